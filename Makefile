@@ -1,0 +1,55 @@
+# Two commands: `make run` (set up and start the app) and `make test` (set up and run every check).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Local test database server started by `make test` (see scripts/ensure_postgres.sh).
+TEST_DATABASE_URL ?= postgresql+psycopg://deploytest:deploytest@127.0.0.1:5432/postgres
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck pytest system-deps postgres diagrams bench clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(BIN)/streamlit run app.py
+
+# Debian packages the tests need: chromium (browser tests), graphviz (diagram PNGs), PostgreSQL.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v dot >/dev/null \
+	    || ! command -v pg_ctlcluster >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium graphviz postgresql fonts-dejavu-core >/dev/null; \
+	fi
+
+postgres: system-deps
+	bash scripts/ensure_postgres.sh
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev system-deps postgres
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+diagrams: $(VENV)/.runtime
+	$(BIN)/python scripts/render_diagrams.py
+
+bench: $(VENV)/.dev system-deps
+	$(BIN)/python bench/bench_pages.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts

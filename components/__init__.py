@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces shared by the pages (the only UI code outside pages/ and app.py)."""

@@ -1,0 +1,17 @@
+"""Show one of the lesson's diagrams, live from its DOT source, with its text alternative."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from deploycore.diagrams import DIAGRAMS, DiagramName
+
+
+def show_diagram(name: DiagramName) -> None:
+    """Render the diagram in the browser (no Graphviz binary needed) plus caption and alt text."""
+    diagram = DIAGRAMS[name]
+    with st.container(key=f"diagram-{name}"):
+        st.graphviz_chart(diagram.dot, width="stretch", alt=diagram.alt_text)
+        st.caption(diagram.caption)
+        with st.expander("Text description of this diagram"):
+            st.write(diagram.alt_text)

@@ -1,0 +1,60 @@
+"""Page frame: presenter mode for projectors and the shared sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PRESENTER_KEY = "presenter_mode"
+
+# Constant CSS only; no user text ever reaches st.html here.
+_PRESENTER_CSS = """
+<style>
+section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
+button[data-testid="stExpandSidebarButton"] { display: none !important; }
+div[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1rem 3rem; }
+div[data-testid="stMarkdownContainer"] p, div[data-testid="stMarkdownContainer"] li {
+  font-size: 1.6rem !important; line-height: 1.5; }
+h1 { font-size: 3.2rem !important; } h2 { font-size: 2.6rem !important; }
+div[data-testid="stGraphVizChart"] svg { min-height: 55vh; }
+</style>
+"""
+
+
+def presenter_mode_on() -> bool:
+    """Whether the presenter (projector) mode is switched on in this session."""
+    return bool(st.session_state.get(PRESENTER_KEY, False))
+
+
+def presenter_toggle() -> None:
+    """A toggle at the top of every page; when on, hide the sidebar and enlarge everything."""
+    _, right = st.columns([4, 1])
+    right.toggle(
+        "Presenter mode",
+        key=PRESENTER_KEY,
+        help="Larger text and diagrams, no sidebar: for a projector. Switch off here.",
+    )
+    if presenter_mode_on():
+        st.html(_PRESENTER_CSS)
+
+
+def shared_sidebar() -> None:
+    """What every page shows in the sidebar under the navigation."""
+    with st.sidebar:
+        st.caption(
+            "Deployment decisions: learn when a model should answer in real time and when "
+            "a batch job is the better, cheaper choice."
+        )
+
+
+def ensure_app_frame() -> None:
+    """Make a page that was opened by its own URL run inside app.py's navigation.
+
+    On a fresh server, Streamlit's legacy `pages/` discovery runs the page file directly for
+    the first request to /<page> (before app.py has ever called st.navigation). Turning the
+    legacy mode off and rerunning makes app.py run, with the same page requested.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

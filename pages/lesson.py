@@ -1,0 +1,65 @@
+"""Lesson: the seed's sections as a guided walkthrough with Previous/Next and deep links."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.diagram_view import show_diagram
+from components.knowledge_check import show_seed_questions
+from components.layout import ensure_app_frame
+from deploycore.lesson import LESSON_TITLE, STEPS, clamp_step, parse_step, step_at, step_count
+
+ensure_app_frame()
+
+
+def _go_to(number: int) -> None:
+    st.query_params["step"] = str(clamp_step(number))
+
+
+current, notice = parse_step(st.query_params.get("step"))
+step = step_at(current)
+total = step_count()
+
+if notice:
+    st.warning(notice, icon=":material/link_off:")
+
+st.title(LESSON_TITLE)
+st.progress(current / total, text=f"Step {current} of {total}")
+st.caption(step.seed_section)
+st.header(step.title, anchor=step.slug)
+st.markdown(step.body_markdown)
+if step.diagram is not None:
+    show_diagram(step.diagram)
+if step.slug == "knowledge-check":
+    show_seed_questions()
+
+st.divider()
+back, jump, forward = st.columns([1, 2, 1], vertical_alignment="center")
+back.button(
+    "Previous",
+    icon=":material/arrow_back:",
+    disabled=current == 1,
+    on_click=_go_to,
+    args=(current - 1,),
+    shortcut="PageUp",
+    key="lesson-previous",
+)
+forward.button(
+    "Next",
+    icon=":material/arrow_forward:",
+    type="primary",
+    disabled=current == total,
+    on_click=_go_to,
+    args=(current + 1,),
+    shortcut="PageDown",
+    key="lesson-next",
+)
+titles = [f"{i}. {s.title}" for i, s in enumerate(STEPS, start=1)]
+jump.selectbox(
+    "Jump to step",
+    options=range(1, total + 1),
+    index=current - 1,
+    format_func=lambda n: titles[n - 1],
+    key=f"lesson-jump-{current}",
+    on_change=lambda: _go_to(st.session_state[f"lesson-jump-{current}"]),
+)

@@ -1,0 +1,91 @@
+"""Helpers shared by browser tests and benchmarks: a Streamlit server on a free port, waits."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from types import TracebackType
+
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class StreamlitServer:
+    """`streamlit run` (or `streamlit hello`) on 127.0.0.1:<free port>, stopped on exit."""
+
+    def __init__(
+        self, script: Path | None, env: dict[str, str] | None = None, timeout_s: float = 60
+    ) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = ["run", str(script)] if script is not None else ["hello"]
+        self._args = [
+            sys.executable, "-m", "streamlit", *command,
+            "--server.address", "127.0.0.1", "--server.port", str(self.port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
+        ]  # fmt: skip
+        self._env = env
+        self._timeout_s = timeout_s
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> StreamlitServer:
+        self._process = subprocess.Popen(
+            self._args, cwd=ROOT, env=self._env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + self._timeout_s
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self._process.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.read() == b"ok":
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__(None, None, None)
+        raise TimeoutError(f"streamlit did not answer on {self.url}")
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+
+
+def wait_for_app(page: Page, timeout_ms: float = 20_000) -> None:
+    """Wait until the app is connected and no script run is in progress."""
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout_ms
+    )
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms
+    )
+
+
+def click_and_wait(page: Page, selector: str) -> None:
+    """Click an element and wait for the script run it triggers to finish."""
+    page.locator(selector).first.click()
+    page.wait_for_timeout(100)
+    wait_for_app(page)
