@@ -48,8 +48,11 @@ test: lint typecheck pytest
 diagrams: $(VENV)/.runtime
 	$(BIN)/python scripts/render_diagrams.py
 
-bench: $(VENV)/.dev system-deps
-	$(BIN)/python bench/bench_pages.py
+# Every bench/bench_*.py prints its figures as JSON.
+bench: $(VENV)/.dev system-deps postgres
+	@for script in bench/bench_*.py; do \
+	  echo "== $$script"; TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python $$script || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts
