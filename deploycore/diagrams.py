@@ -38,6 +38,8 @@ class Diagram:
     caption: str
     alt_text: str
     dot: str
+    # Tall diagrams are shown narrower in normal mode so they fit a screen (None: full width).
+    display_width_px: int | None = None
 
     @property
     def png_name(self) -> str:
@@ -114,15 +116,15 @@ BATCH = Diagram(
 
 def _frequency_dot() -> str:
     events = "".join(
-        f'    rt{i} [label="event {i}", shape=circle, fillcolor="{_LIGHT_BLUE}", color="{_BLUE}",'
-        f" fixedsize=true, width=1.1];\n"
+        f'    rt{i} [label="event\\n{i}", shape=circle, fillcolor="{_LIGHT_BLUE}", color="{_BLUE}",'
+        f" fixedsize=true, width=0.95];\n"
         f'    rs{i} [label="score\\nnow", fillcolor="white", color="{_BLUE}"];\n'
         f"    rt{i} -> rs{i};\n"
         for i in range(1, 5)
     )
     batch_events = "".join(
-        f'    bt{i} [label="event {i}", shape=circle, fillcolor="{_LIGHT_ORANGE}",'
-        f' color="{_ORANGE}", fixedsize=true, width=1.1];\n'
+        f'    bt{i} [label="event\\n{i}", shape=circle, fillcolor="{_LIGHT_ORANGE}",'
+        f' color="{_ORANGE}", fixedsize=true, width=0.95];\n'
         f'    bt{i} -> gather [color="{_ORANGE}"];\n'
         for i in range(1, 5)
     )
@@ -144,7 +146,7 @@ def _frequency_dot() -> str:
         f' fillcolor="{_LIGHT_ORANGE}", color="{_ORANGE}"];\n'
         f'    sched [label="scheduled run\\nscores all rows at once", shape=cds,'
         f' fillcolor="white", color="{_ORANGE}"];\n'
-        "    gather -> sched;\n  }\n"
+        "    gather -> sched;\n    { rank=same; gather; sched; }\n  }\n"
         "  rs1 -> bt1 [style=invis];\n"
         "}\n"
     )
@@ -160,6 +162,7 @@ FREQUENCY = Diagram(
         "scheduled run scores all rows at once."
     ),
     dot=_frequency_dot(),
+    display_width_px=720,
 )
 
 DIAGRAMS: dict[DiagramName, Diagram] = {d.name: d for d in (REAL_TIME, BATCH, FREQUENCY)}
