@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 import streamlit as st
+
+from deploycore.lesson import RelatedPage
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PRESENTER_KEY = "presenter_mode"
 
@@ -58,3 +65,10 @@ def ensure_app_frame() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def show_related_pages(related: Iterable[RelatedPage]) -> None:
+    """Links to hands-on pages, for the pages that exist in this build of the app."""
+    for item in related:
+        if (ROOT / item.page_path).exists():
+            st.page_link(item.page_path, label=item.label, icon=":material/arrow_outward:")

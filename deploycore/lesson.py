@@ -181,6 +181,41 @@ SEED_QUESTIONS: tuple[SeedQuestion, ...] = (
 )
 
 
+class RelatedPage(BaseModel):
+    """A hands-on page that deepens one step (shown only once that page exists)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    page_path: str = Field(pattern=r"^pages/[a-z_]+\.py$")
+    label: str
+
+
+RELATED_PAGES: dict[str, tuple[RelatedPage, ...]] = {
+    "real-time": (
+        RelatedPage(
+            page_path="pages/shirt_shop.py",
+            label="Try it: pick a shirt and watch a real-time endpoint answer",
+        ),
+    ),
+    "batch": (
+        RelatedPage(
+            page_path="pages/weekly_forecast.py",
+            label="Try it: run the weekly orange-juice batch job",
+        ),
+    ),
+    "cost": (
+        RelatedPage(
+            page_path="pages/cost_estimator.py",
+            label="What would each option cost for your traffic?",
+        ),
+    ),
+    "summary": (RelatedPage(page_path="pages/decide.py", label="Decide for your own use case"),),
+    "knowledge-check": (
+        RelatedPage(page_path="pages/quiz.py", label="Take the full self-study quiz"),
+    ),
+}
+
+
 def step_count() -> int:
     """Number of steps in the walkthrough."""
     return len(STEPS)

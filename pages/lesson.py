@@ -6,8 +6,16 @@ import streamlit as st
 
 from components.diagram_view import show_diagram
 from components.knowledge_check import show_seed_questions
-from components.layout import ensure_app_frame
-from deploycore.lesson import LESSON_TITLE, STEPS, clamp_step, parse_step, step_at, step_count
+from components.layout import ensure_app_frame, show_related_pages
+from deploycore.lesson import (
+    LESSON_TITLE,
+    RELATED_PAGES,
+    STEPS,
+    clamp_step,
+    parse_step,
+    step_at,
+    step_count,
+)
 
 ensure_app_frame()
 
@@ -32,6 +40,7 @@ if step.diagram is not None:
     show_diagram(step.diagram)
 if step.slug == "knowledge-check":
     show_seed_questions()
+show_related_pages(RELATED_PAGES.get(step.slug, ()))
 
 st.divider()
 back, jump, forward = st.columns([1, 2, 1], vertical_alignment="center")
