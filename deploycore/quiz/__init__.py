@@ -6,6 +6,18 @@ Storage and the live classroom are separate modules that build on these.
 
 from __future__ import annotations
 
+from deploycore.quiz.bank import (
+    DEFAULT_BANK_DIR,
+    BankError,
+    Problem,
+    bank_files,
+    check_files,
+    dump_bank,
+    load_bank,
+    load_file,
+    parse_bank,
+)
+from deploycore.quiz.gift import GiftError, export_gift, import_gift
 from deploycore.quiz.grading import (
     CBM_MARKS_RIGHT,
     CBM_MARKS_WRONG,
@@ -42,18 +54,22 @@ from deploycore.quiz.models import (
 
 __all__ = [
     "AttemptScore",
+    "BankError",
     "CBM_MARKS_RIGHT",
     "CBM_MARKS_WRONG",
     "CBM_MAX_MARK",
     "CONFIDENCE_LABELS",
     "Confidence",
+    "DEFAULT_BANK_DIR",
     "DIFFICULTIES",
     "Difficulty",
+    "GiftError",
     "GradedAnswer",
     "KINDS",
     "NumericAnswer",
     "Option",
     "OptionFeedback",
+    "Problem",
     "QUESTION_TYPES",
     "Question",
     "QuestionBank",
@@ -64,9 +80,17 @@ __all__ = [
     "TOPIC_SECTIONS",
     "TRUE_FALSE_OPTION_IDS",
     "Topic",
+    "bank_files",
     "cbm_mark",
+    "check_files",
+    "dump_bank",
+    "export_gift",
     "grade",
+    "import_gift",
+    "load_bank",
+    "load_file",
     "option_permutation",
+    "parse_bank",
     "pick_questions",
     "score_attempt",
     "shuffled_options",
