@@ -320,11 +320,11 @@ class _Importer:
             if not any(option["correct"] for option in options):
                 self.problem(answers.line_at(0), "no answer is marked right ('=' or a % > 0)")
                 return None
-        right = [f"“{o['text']}”" for o in options if o["correct"]]
+        named = [f"“{o['text']}”" for o in options if o["correct"]]
         right_text = (
-            f"the right answer is {right[0]}"
-            if len(right) == 1
-            else f"the right answers are {', '.join(right)}"
+            f"the right answer is {named[0]}"
+            if len(named) == 1
+            else f"the right answers are {', '.join(named)}"
         )
         return {
             "type": kind,
