@@ -113,6 +113,7 @@ def test_unknown_category_gives_topic_other() -> None:
         ("How many?{#5..1}\n", "in.gift:1: '5..1' is not a number"),
         ("::open title A?{T}\n", "in.gift:1: question title opened with '::' is never closed"),
         ("{T}\n", "in.gift:1: the question has no text"),
+        ("$CATEGORY: x/batch\nA?{T}\n", "in.gift:2: put a blank line after the $CATEGORY"),
         ("Two?{T} and {F}\n", "in.gift:1: only one answer block"),
         ("// deploycore {not json\nA?{T}\n", "in.gift:1: deploycore metadata is not valid JSON"),
         ('// deploycore {"colour": 1}\nA?{T}\n', "in.gift:1: unknown deploycore metadata: colour"),
@@ -192,7 +193,7 @@ def _banks(draw: st.DrawFn) -> QuestionBank:
     return QuestionBank(questions=tuple(draw(_questions(i)) for i in range(count)))
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(_banks())
 def test_any_bank_round_trips_through_gift(bank: QuestionBank) -> None:
     assert import_gift(export_gift(bank)) == bank
