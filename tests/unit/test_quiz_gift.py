@@ -197,3 +197,22 @@ def _banks(draw: st.DrawFn) -> QuestionBank:
 @given(_banks())
 def test_any_bank_round_trips_through_gift(bank: QuestionBank) -> None:
     assert import_gift(export_gift(bank)) == bank
+
+
+_gift_soup = st.text(
+    alphabet=st.sampled_from(list("{}=~#:%.-\\/ \n\tTFab1$CATEGORY")) | st.characters(),
+    max_size=120,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_gift_soup)
+def test_any_text_imports_or_is_refused_with_line_numbers(text: str) -> None:
+    try:
+        bank = import_gift(text, "soup.gift")
+    except GiftError as error:
+        assert error.problems
+        line_count = max(1, len(text.splitlines()) + 1)
+        assert all(1 <= p.line <= line_count for p in error.problems)
+    else:
+        assert all(isinstance(q, Question) for q in bank)
