@@ -31,9 +31,9 @@ DEFAULT_DIFFICULTY = "medium"
 DEFAULT_KIND = "recall"
 DEFAULT_TOPIC = "other"
 
-# Escaped characters become private-use code points while parsing, so `\=` is never syntax.
-_ESCAPES = {":": "\ue000", "#": "\ue001", "=": "\ue002", "{": "\ue003", "}": "\ue004"}
-_ESCAPES |= {"~": "\ue005", "\\": "\ue006", "n": "\ue007"}
+# Escaped characters are folded into lone surrogates while parsing: no decoded text can hold
+# one, so a literal character in the input never collides with an escape.
+_ESCAPES = {char: chr(0xD800 + i) for i, char in enumerate(":#={}~\\n%")}
 _UNESCAPE = {code: ("\n" if char == "n" else char) for char, code in _ESCAPES.items()}
 _FORMAT_PREFIX = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
@@ -487,6 +487,8 @@ def _escape(text: str) -> str:
     for char in ":#={}~":
         escaped = escaped.replace(char, "\\" + char)
     escaped = escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    # A leading % would read as an answer weight (%50%): escape it.
+    escaped = re.sub(r"^(\s*)%", r"\1\\%", escaped)
     return f"[markdown]{escaped}" if escaped.startswith("[") else escaped
 
 
