@@ -20,7 +20,14 @@ SECTIONS: dict[str, list[st.Page]] = {
         st.Page("pages/lesson.py", title="Lesson", icon=":material/school:", url_path="lesson"),
     ],
     "Try": [],
-    "Decide": [],
+    "Decide": [
+        st.Page(
+            "pages/cost_estimator.py",
+            title="Cost estimator",
+            icon=":material/payments:",
+            url_path="cost",
+        ),
+    ],
     "Quiz": [],
     "Instructor": [],
 }
