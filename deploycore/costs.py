@@ -445,7 +445,7 @@ def _scale_for(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Predictions/day, peak and rows per run for other daily volumes, keeping the ratios."""
     volumes = np.asarray(daily_volumes, dtype=np.float64)
-    if inputs.predictions_per_day > 0:
+    if inputs.predictions_per_day >= 1.0:  # below one a day, ratios are meaningless
         scale = volumes / inputs.predictions_per_day
         return volumes, inputs.peak_requests_per_second * scale, inputs.rows_per_run * scale
     rows = volumes * DAYS_PER_RUN[inputs.batch_schedule]
