@@ -134,6 +134,10 @@ class PriceCatalog(BaseModel):
     def is_stale(self, today: date, max_age_days: int = STALE_AFTER_DAYS) -> bool:
         return self.age_days(today) > max_age_days
 
+    def stale_rows(self, today: date, max_age_days: int = STALE_AFTER_DAYS) -> list[PriceRow]:
+        """Rows whose as-of date is more than `max_age_days` before `today`."""
+        return [row for row in self.rows if (today - row.as_of).days > max_age_days]
+
     def unconfirmed(self) -> list[PriceRow]:
         return [row for row in self.rows if not row.confirmed]
 

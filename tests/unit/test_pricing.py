@@ -96,6 +96,8 @@ def test_age_and_staleness_after_180_days() -> None:
     assert catalog.age_days(oldest + timedelta(days=180)) == 180
     assert not catalog.is_stale(oldest + timedelta(days=180))
     assert catalog.is_stale(oldest + timedelta(days=181))
+    assert oldest in {row.as_of for row in catalog.stale_rows(oldest + timedelta(days=181))}
+    assert catalog.stale_rows(oldest) == []
 
 
 def test_overrides_replace_only_the_named_price() -> None:
