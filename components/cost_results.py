@@ -25,7 +25,7 @@ def share_link(params: dict[str, str], page_path: str = "cost") -> str:
 def side_by_side(result: CostEstimate) -> None:
     comparison = result.comparison
     rt, bt = comparison.realtime, comparison.batch
-    cheaper = comparison.cheaper
+    cheaper = "" if comparison.costs_equal else comparison.cheaper
     with st.container(key="cost-summary", border=True):
         left, right = st.columns(2)
         rt_word = "cheaper" if cheaper == "real-time" else "dearer" if cheaper == "batch" else ""
