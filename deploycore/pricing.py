@@ -57,11 +57,12 @@ class PriceRow(BaseModel):
 
     price_id: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9._-]*$")
     provider: Literal["azure", "aws", "gcp"]
-    service: str = Field(min_length=1, max_length=80)
-    sku: str = Field(min_length=1, max_length=80)
+    # Names reach Markdown on the page: plain characters only (no brackets, no markup).
+    service: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    sku: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
     unit: Unit
     usd_per_unit: float = Field(ge=0)
-    region: str = Field(min_length=1, max_length=40)
+    region: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
     vcpu: float | None = Field(default=None, gt=0)
     memory_gb: float | None = Field(default=None, gt=0)
     priority: Priority = "dedicated"

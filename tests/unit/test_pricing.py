@@ -124,3 +124,10 @@ def test_confirmed_must_be_true_or_false(flag: str) -> None:
     result = parse_catalog_csv(HEADER + "\n" + GOOD.replace(",true,", f",{flag},"))
     assert result.catalog is None
     assert result.errors[0].line == 2
+
+
+def test_names_that_could_render_as_markup_are_refused() -> None:
+    bad = GOOD.replace("Standard_X", "[x](https://example.org)")
+    result = parse_catalog_csv(HEADER + "\n" + bad)
+    assert result.catalog is None
+    assert result.errors[0].line == 2 and "sku" in result.errors[0].reason
