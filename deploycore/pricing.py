@@ -182,7 +182,12 @@ def _describe(error: ValidationError) -> str:
     parts = []
     for detail in error.errors():
         where = ".".join(str(p) for p in detail["loc"]) or "row"
-        parts.append(f"{where}: {detail['msg']}")
+        message = str(detail["msg"])
+        if detail["type"] == "string_pattern_mismatch":
+            message = "use only letters, digits, spaces, '.', '_' and '-'"
+            if where == "source_url":
+                message = "give an https:// address"
+        parts.append(f"{where}: {message}")
     return "; ".join(parts)
 
 

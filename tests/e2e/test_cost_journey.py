@@ -64,6 +64,12 @@ def test_move_an_input_share_the_link_and_download_the_report(
     assert after_chart[0] != before_chart[0]
     assert after_chart[1] != before_chart[1], "the breakdown bars did not change"
     assert "min_replicas=3" in page.url and "latency_ms=12.5" in page.url
+    page.locator(".st-key-cost-chart-breakdown").scroll_into_view_if_needed()
+    screenshot("breakdown")
+    page.get_by_text("How was this computed?").click()
+    expect(page.locator(".st-key-cost-explanation")).to_contain_text("Little's law")
+    page.locator(".st-key-cost-explanation").scroll_into_view_if_needed()
+    screenshot("explanation")
 
     # The break-even chart and its annotation text.
     page.get_by_role("tab", name="Break-even").click()
