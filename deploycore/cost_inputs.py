@@ -96,7 +96,10 @@ _PRICE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 class CostInputs(BaseModel):
-    """Everything the estimate depends on. Field names carry units; ranges are validated."""
+    """Everything the estimate depends on. Field names carry units; ranges are validated.
+
+    Lower bounds equal the page's widget minimums, so a valid link always fits the widgets.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -110,15 +113,15 @@ class CostInputs(BaseModel):
     batch_schedule: BatchSchedule = "daily"
     # Model
     model_preset: ModelPreset = "custom"
-    latency_ms: float = Field(50.0, gt=0, le=600_000)
-    replica_memory_gb: float = Field(2.0, gt=0, le=512)
-    replica_vcpu: float = Field(1.0, gt=0, le=64)
+    latency_ms: float = Field(50.0, ge=0.001, le=600_000)
+    replica_memory_gb: float = Field(2.0, ge=0.1, le=512)
+    replica_vcpu: float = Field(1.0, ge=0.1, le=64)
     # Real-time options
     realtime_service: RealtimeService = "azure-container-instances"
     realtime_node_sku: str = Field("Standard_D2s_v3", max_length=80)
     min_replicas: int = Field(1, ge=1, le=1000)
     target_utilisation_percent: float = Field(DEFAULT_TARGET_UTILISATION_PERCENT, ge=10, le=95)
-    p95_latency_target_ms: float = Field(500.0, gt=0, le=600_000)
+    p95_latency_target_ms: float = Field(500.0, ge=0.001, le=600_000)
     autoscaling: bool = True
     # Batch options
     batch_service: BatchService = "azure-ml-compute-cluster"

@@ -116,6 +116,26 @@ def test_old_prices_are_flagged_with_their_ids(open_page: OpenPage) -> None:
     assert "oldest price as of 13 May 2020" in caption
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        {"latency_ms": "0.0001"},
+        {"replica_vcpu": "0.01"},
+        {"min_replicas": "2.5"},
+        {"target_utilisation_percent": "99"},
+        {"batch_start_hour": "24"},
+        {"predictions_per_day": "-5"},
+        {"hourly_weights": "1,2"},
+        {"realtime_service": "mainframe"},
+    ],
+)
+def test_out_of_range_link_values_never_raise(open_page: OpenPage, link: dict[str, str]) -> None:
+    at = open_page(PAGE, **link)
+    assert not at.exception
+    assert any(next(iter(link)) in w.value for w in at.warning)
+    assert _totals(at) == _expected(CostInputs())
+
+
 def test_bad_link_values_warn_and_fall_back(open_page: OpenPage) -> None:
     at = open_page(PAGE, latency_ms="fast", min_replicas="0")
     assert not at.exception
