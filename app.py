@@ -13,14 +13,19 @@ st.set_page_config(
 )
 
 # Every page must be registered here: with st.navigation, pages/ is not auto-discovered.
+# No url_path: a page's address is its file name (/lesson, /cost_estimator). On a fresh server
+# Streamlit's legacy pages/ discovery answers the first request by file name, so any other
+# address would flash "Page not found" once.
 # Sections with no page yet are left out (no placeholder pages).
 SECTIONS: dict[str, list[st.Page]] = {
     "Learn": [
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-        st.Page("pages/lesson.py", title="Lesson", icon=":material/school:", url_path="lesson"),
+        st.Page("pages/lesson.py", title="Lesson", icon=":material/school:"),
     ],
     "Try": [],
-    "Decide": [],
+    "Decide": [
+        st.Page("pages/cost_estimator.py", title="Cost estimator", icon=":material/payments:"),
+    ],
     "Quiz": [],
     "Instructor": [],
 }

@@ -28,3 +28,8 @@ def test_related_page_links_point_inside_pages() -> None:
 def test_core_never_imports_streamlit() -> None:
     for path in (ROOT / "deploycore").rglob("*.py"):
         assert not re.search(r"^\s*(import|from)\s+streamlit", path.read_text(), re.MULTILINE), path
+
+
+def test_pages_use_their_file_name_as_address() -> None:
+    """A custom url_path would show "Page not found" on a fresh server's first request."""
+    assert "url_path" not in (ROOT / "app.py").read_text().split("SECTIONS", 1)[1]
