@@ -404,7 +404,9 @@ def test_csv_export_guards_formula_cells() -> None:
 
 def test_exports_carry_inputs_results_explanation_assumptions_and_sources() -> None:
     result = compare_monthly_costs(make(), CATALOG)
-    markdown = cost_report.to_markdown(result, link="http://127.0.0.1/cost_estimator?latency_ms=100")
+    markdown = cost_report.to_markdown(
+        result, link="http://127.0.0.1/cost_estimator?latency_ms=100"
+    )
     for heading in ("How was this computed?", "Assumptions", "Price sources", "Inputs"):
         assert f"## {heading}" in markdown
     assert "https://example.org/aci" in markdown
