@@ -129,9 +129,9 @@ def score_frame(
     rejected = pd.DataFrame(
         {
             "line": lines[bad_index],
-            "store": [_cell(frame, "store", int(i)) for i in bad_index],
-            "brand": [_cell(frame, "brand", int(i)) for i in bad_index],
-            "reason": reasons,
+            "store": pd.Series([_cell(frame, "store", int(i)) for i in bad_index], dtype=str),
+            "brand": pd.Series([_cell(frame, "brand", int(i)) for i in bad_index], dtype=str),
+            "reason": pd.Series(reasons, dtype=str),
         },
         columns=REJECT_COLUMNS,
     )
@@ -149,7 +149,11 @@ def _cell(frame: pd.DataFrame, column: str, position: int) -> str:
     if column not in frame:
         return ""
     value = frame[column].iloc[position]
-    return "" if pd.isna(value) else str(value)[:40]
+    if pd.isna(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a store column read as floats because of a missing cell
+    return str(value)[:40]
 
 
 def score_partition_task(
