@@ -19,7 +19,14 @@ SECTIONS: dict[str, list[st.Page]] = {
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
         st.Page("pages/lesson.py", title="Lesson", icon=":material/school:", url_path="lesson"),
     ],
-    "Try": [],
+    "Try": [
+        st.Page(
+            "pages/weekly_forecast.py",
+            title="Weekly forecast (batch)",
+            icon=":material/calendar_month:",
+            url_path="weekly-forecast",
+        ),
+    ],
     "Decide": [],
     "Quiz": [],
     "Instructor": [],

@@ -122,6 +122,13 @@ class RunView(BaseModel):
     input_name: str
     output_file: str
     message: str
+    host: str
+    pid: int
+
+    @property
+    def process_alive(self) -> bool:
+        """Whether the job process of this run is still running (on this host)."""
+        return self.host == socket.gethostname() and pid_alive(self.pid)
 
 
 class EventView(BaseModel):
@@ -138,7 +145,8 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this machine."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -157,7 +165,7 @@ def mark_abandoned_runs(engine: Engine) -> int:
                 BatchRun.status == STATUS_RUNNING, BatchRun.host == host
             )
         ).all()
-        dead = [run_id for run_id, pid in rows if not _pid_alive(pid)]
+        dead = [run_id for run_id, pid in rows if not pid_alive(pid)]
         if dead:
             connection.execute(
                 update(BatchRun)
