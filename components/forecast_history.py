@@ -16,7 +16,15 @@ def show_history(history: list[RunView]) -> RunView | None:
             "No batch run yet. Start one above: it takes a few seconds.", icon=":material/info:"
         )
         return None
-    st.dataframe(history_table(history), hide_index=True, key="forecast-history", width="stretch")
+    with st.container(key="forecast-history-box"):
+        latest = history[0]
+        took = "" if latest.duration_s is None else f" in {latest.duration_s:.1f} s"
+        st.markdown(
+            f"{len(history)} run{'s' if len(history) != 1 else ''} so far. Latest: run "
+            f"{latest.id}, week {latest.week}, **{latest.status}**{took}: {latest.rows_in} rows "
+            f"in, {latest.rows_out} forecasts out, {latest.rows_rejected} rejected."
+        )
+        st.dataframe(history_table(history), hide_index=True, width="stretch")
     finished = [r for r in history if r.status == "succeeded"]
     for run in history:
         if run.status == "failed":
