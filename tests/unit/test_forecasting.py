@@ -9,10 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deploycore.forecasting import model
+from deploycore.forecasting.always_on import compare_week, describe_comparison
+from deploycore.forecasting.charts import timeline_figure
 from deploycore.forecasting.features import INPUT_COLUMNS, week_input
 from deploycore.forecasting.oj_data import BRANDS, COLUMNS, generate_sales
+from deploycore.forecasting.runs import EventView
 from deploycore.forecasting.sales import DEMO_INPUT_PATH, DEMO_WEEK, load_sales
 from deploycore.forecasting.scoring import score_frame
+from deploycore.forecasting.timeline import build_timeline, describe_timeline
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +135,46 @@ def test_every_row_is_either_scored_or_rejected_never_both(
     assert set(scored.rejected["line"]) == broken
     assert not set(scored.predictions["line"]) & broken
     assert scored.rejected["reason"].str.len().gt(0).all()
+
+
+def _event(kind: str, at_s: float, **values: object) -> EventView:
+    fields: dict[str, object] = {"started_s": None, "worker": "", "partition": None, "rows": None}
+    fields.update(values)
+    return EventView(kind=kind, at_s=at_s, **fields)  # type: ignore[arg-type]
+
+
+def test_timeline_rebuilds_workers_partitions_and_idle_time_from_events() -> None:
+    events = [
+        _event("cluster-ready", 0.1),
+        _event("worker-added", 1.0, worker="tcp://a"),
+        _event("worker-added", 1.5, worker="tcp://b"),
+        _event("partition-done", 2.0, started_s=1.8, worker="tcp://a", partition=0, rows=100),
+        _event("partition-done", 2.4, started_s=2.1, worker="tcp://b", partition=1, rows=100),
+        _event("predictions-committed", 2.6),
+        _event("worker-removed", 5.4, worker="tcp://a"),
+        _event("worker-removed", 5.9, worker="tcp://b"),
+        _event("cluster-closed", 6.0),
+    ]
+    timeline = build_timeline(events)
+    assert [w.label for w in timeline.workers] == ["worker 1", "worker 2"]
+    assert [p.worker_label for p in timeline.partitions] == ["worker 1", "worker 2"]
+    assert timeline.first_worker_s == 1.0 and timeline.committed_s == 2.6
+    assert timeline.idle_before_scale_down_s == pytest.approx(3.5)
+    assert timeline.worker_seconds == pytest.approx((5.4 - 1.0) + (5.9 - 1.5))
+    text = describe_timeline(timeline)
+    assert "adaptive scaling added 2 workers, the first 1.0 s" in text
+    assert "idle for 3.5 s" in text and "8.8 worker-seconds" in text
+    figure = timeline_figure(timeline, "run")
+    assert {trace.name for trace in figure.data} == {"worker running", "partition scored"}
+
+
+def test_always_on_costs_a_whole_week_while_batch_pays_for_worker_time() -> None:
+    comparison = compare_week(
+        worker_seconds=10.0, workers=2, busy_seconds=4.0, node_usd_per_hour=0.1
+    )
+    assert comparison.always_on_usd_per_week == pytest.approx(16.8)
+    assert comparison.batch_usd_measured == pytest.approx(10 * 0.1 / 3600, abs=1e-6)
+    assert comparison.batch_worker_seconds_cloud == pytest.approx(2 * (300 + 120) + 4)
+    assert "the batch run is cheaper" in describe_comparison(comparison)
+    with pytest.raises(ValueError, match="node price"):
+        compare_week(1.0, 1, 1.0, node_usd_per_hour=0)
