@@ -27,7 +27,14 @@ SECTIONS: dict[str, list[st.Page]] = {
             url_path="weekly-forecast",
         ),
     ],
-    "Decide": [],
+    "Decide": [
+        st.Page(
+            "pages/cost_estimator.py",
+            title="Cost estimator",
+            icon=":material/payments:",
+            url_path="cost",
+        ),
+    ],
     "Quiz": [],
     "Instructor": [],
 }
