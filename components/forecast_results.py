@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from deploycore.costs import usd
 from deploycore.forecasting.charts import (
     all_stores_figure,
     forecast_vs_actual_figure,
@@ -60,11 +61,17 @@ def show_timeline_and_cost(result: RunReport) -> None:
         )
         st.markdown(result.timeline_text)
     with right:
-        comparison = result.comparison
-        st.metric("Always-on endpoint, one week", f"${comparison.always_on_usd_per_week:,.2f}")
+        cost = result.cost
+        st.metric("Always-on endpoint, one week", usd(cost.always_on_usd_per_week))
         st.metric(
-            "This batch run on cloud nodes",
-            f"${comparison.batch_usd_cloud:,.4f}",
-            help="Measured busy time plus assumed node start-up and idle timeout per worker.",
+            "This week as a batch job on cloud nodes",
+            usd(cost.batch_usd_per_week),
+            help="Priced by the cost engine: node start-up, the measured work, the idle wait.",
         )
-        st.markdown(result.comparison_text)
+        st.markdown(result.cost_text)
+        with st.expander("Assumptions of this comparison"):
+            st.markdown("\n".join(f"- {line}" for line in cost.assumptions))
+            st.caption(
+                f"Prices: the app's catalog, oldest price as of {cost.catalog_as_of}. "
+                "Change prices and workloads on the Cost estimator page."
+            )

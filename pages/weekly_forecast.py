@@ -9,7 +9,6 @@ from components.forecast_results import show_forecasts, show_rejected, show_time
 from components.forecast_run import forecast_engine, show_run_form, show_run_progress
 from components.layout import ensure_app_frame
 from deploycore.forecasting import report
-from deploycore.forecasting.always_on import DEFAULT_NODE_USD_PER_HOUR
 
 ensure_app_frame()
 
@@ -27,12 +26,7 @@ show_run_form(engine)
 show_run_progress(engine)
 chosen = show_history(report.history(engine))
 if chosen is not None:
-    node_price = st.number_input(
-        "Node price for the cost comparison (USD per hour)", min_value=0.001, max_value=100.0,
-        value=DEFAULT_NODE_USD_PER_HOUR, step=0.01, format="%.3f", key="forecast-node-usd-per-hour",
-        help="Default: a 2-vCPU general-purpose VM, pay-as-you-go (unconfirmed list price).",
-    )  # fmt: skip
-    result = report.run_report(engine, chosen.id, node_usd_per_hour=node_price)
+    result = report.run_report(engine, chosen.id)
     show_rejected(result)
     show_forecasts(result)
     show_timeline_and_cost(result)

@@ -14,8 +14,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from deploycore.forecasting import runs
-from deploycore.forecasting.always_on import AlwaysOnComparison, compare_week, describe_comparison
 from deploycore.forecasting.model import mape_percent
+from deploycore.forecasting.run_costs import RunCost, describe_cost, price_run
 from deploycore.forecasting.sales import load_sales
 from deploycore.forecasting.timeline import Timeline, build_timeline, describe_timeline
 
@@ -28,8 +28,8 @@ class RunReport:
     rejected: pd.DataFrame
     forecasts: pd.DataFrame  # store, brand, predicted_units, units (actual), run_id
     accuracy_text: str
-    comparison: AlwaysOnComparison
-    comparison_text: str
+    cost: RunCost
+    cost_text: str
 
 
 def history(engine: Engine, limit: int = 20) -> list[runs.RunView]:
@@ -83,18 +83,14 @@ def describe_accuracy(frame: pd.DataFrame, week: int) -> str:
     return text + " By brand: " + ", ".join(per_brand) + "."
 
 
-def run_report(engine: Engine, run_id: int, node_usd_per_hour: float | None = None) -> RunReport:
+def run_report(engine: Engine, run_id: int) -> RunReport:
     """Everything the page shows about one run."""
     run = runs.get_run(engine, run_id)
     if run is None:
         raise ValueError(f"there is no batch run number {run_id}")
     timeline = build_timeline(runs.run_events(engine, run_id))
     busy = sum(p.finished_s - p.started_s for p in timeline.partitions)
-    comparison = (
-        compare_week(timeline.worker_seconds, len(timeline.workers), busy)
-        if node_usd_per_hour is None
-        else compare_week(timeline.worker_seconds, len(timeline.workers), busy, node_usd_per_hour)
-    )
+    cost, _ = price_run(run.rows_in, busy, timeline.worker_seconds, len(timeline.workers))
     forecasts = forecasts_with_actuals(engine, run.week)
     return RunReport(
         run=run,
@@ -103,8 +99,8 @@ def run_report(engine: Engine, run_id: int, node_usd_per_hour: float | None = No
         rejected=runs.rejected_rows(engine, run_id),
         forecasts=forecasts,
         accuracy_text=describe_accuracy(forecasts, run.week),
-        comparison=comparison,
-        comparison_text=describe_comparison(comparison),
+        cost=cost,
+        cost_text=describe_cost(cost),
     )
 
 

@@ -58,7 +58,8 @@ def test_a_run_started_from_the_page_appears_in_history_with_results(
     assert "Week 150: 244 store and brand forecasts were compared with actual sales" in text
     assert "so the model is better" in text
     assert "adaptive scaling added" in text and "released them all" in text
-    assert "An always-on endpoint with 1 node(s)" in text
+    assert "An always-on endpoint (Azure Container Instances" in text
+    assert "Batch is cheaper for this week" in text
     assert len(at.dataframe[1].value) == 5
     assert not at.button(key="forecast-start").disabled
 

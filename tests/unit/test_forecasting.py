@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deploycore.forecasting import model
-from deploycore.forecasting.always_on import compare_week, describe_comparison
 from deploycore.forecasting.charts import timeline_figure
 from deploycore.forecasting.features import INPUT_COLUMNS, week_input
 from deploycore.forecasting.oj_data import BRANDS, COLUMNS, generate_sales
+from deploycore.forecasting.run_costs import describe_cost, price_run
 from deploycore.forecasting.runs import EventView
 from deploycore.forecasting.sales import DEMO_INPUT_PATH, DEMO_WEEK, load_sales
 from deploycore.forecasting.scoring import score_frame
@@ -168,13 +168,18 @@ def test_timeline_rebuilds_workers_partitions_and_idle_time_from_events() -> Non
     assert {trace.name for trace in figure.data} == {"worker running", "partition scored"}
 
 
-def test_always_on_costs_a_whole_week_while_batch_pays_for_worker_time() -> None:
-    comparison = compare_week(
-        worker_seconds=10.0, workers=2, busy_seconds=4.0, node_usd_per_hour=0.1
+def test_the_cost_engine_prices_the_measured_week_against_an_always_on_endpoint() -> None:
+    cost, comparison = price_run(rows=249, busy_seconds=0.05, worker_seconds=8.0, workers=2)
+    per_week = 168 / 730
+    assert cost.always_on_usd_per_week == pytest.approx(
+        comparison.realtime_usd_per_month * per_week, abs=1e-4
     )
-    assert comparison.always_on_usd_per_week == pytest.approx(16.8)
-    assert comparison.batch_usd_measured == pytest.approx(10 * 0.1 / 3600, abs=1e-6)
-    assert comparison.batch_worker_seconds_cloud == pytest.approx(2 * (300 + 120) + 4)
-    assert "the batch run is cheaper" in describe_comparison(comparison)
-    with pytest.raises(ValueError, match="node price"):
-        compare_week(1.0, 1, 1.0, node_usd_per_hour=0)
+    assert cost.batch_usd_per_week == pytest.approx(
+        comparison.batch_usd_per_month * per_week, abs=1e-4
+    )
+    assert comparison.inputs.rows_per_run == 249 and comparison.inputs.max_nodes == 2
+    assert comparison.inputs.latency_ms == pytest.approx(0.05 * 1000 / 249)
+    assert cost.batch_usd_per_week < cost.always_on_usd_per_week
+    text = describe_cost(cost)
+    assert "Batch is cheaper for this week" in text and "8.0 worker-seconds" in text
+    assert any("249 rows per weekly run" in line for line in cost.assumptions)
