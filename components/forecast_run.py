@@ -123,6 +123,7 @@ def show_run_progress(engine: Engine) -> None:
                 st.progress(0.0, text="Starting the job process and its Dask cluster...")
             elif st.session_state.get(WAS_ACTIVE_KEY):
                 st.session_state[WAS_ACTIVE_KEY] = False
+                st.session_state.pop(NOTICE_KEY, None)
                 st.rerun()  # the job ended: refresh history and results
             else:
                 st.caption("No batch job is running.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -98,6 +100,11 @@ def test_scoring_matches_the_model_on_clean_rows(sales: pd.DataFrame) -> None:
     assert model.mape_percent(actual, scored.predictions["predicted_units"].to_numpy()) < 20
 
 
+@functools.cache
+def _week_150_input() -> pd.DataFrame:
+    return week_input(load_sales(), 150)
+
+
 BAD_VALUES = {
     "store": ["", "-3", "x", "2.5"],
     "brand": ["", "florida.gold", "7"],
@@ -124,7 +131,7 @@ BAD_VALUES = {
 def test_every_row_is_either_scored_or_rejected_never_both(
     corruptions: list[tuple[int, str, int]],
 ) -> None:
-    frame = week_input(load_sales(), 150).astype(object)
+    frame = _week_150_input().astype(object)
     broken = set()
     for row, column, pick in corruptions:
         options = BAD_VALUES[column]
