@@ -95,6 +95,8 @@ def read_input(options: BatchOptions) -> tuple[pd.DataFrame, str]:
     else:
         frame = week_input(load_sales(), options.week)
         name = f"sales history, week {options.week}"
+    if frame.empty:
+        raise ValueError(f"the input {name} has no rows: nothing to score")
     frame = frame.reset_index(drop=True)
     frame.insert(0, "line", np.arange(2, len(frame) + 2, dtype=np.int64))
     return frame, name
@@ -231,6 +233,8 @@ def run_week(options: BatchOptions) -> BatchResult:
     pieces = _partitions(frame, options.partitions)
     runs.update_progress(engine, run_id, rows_in=rows_in, partitions_total=len(pieces))
     results: list[ScoredPartition] = []
+    committed = False
+    partial: Path | None = None
     try:
         with ExitStack() as stack:
             client, engine_name, own_cluster = _open_cluster(options, stack)
@@ -251,6 +255,7 @@ def run_week(options: BatchOptions) -> BatchResult:
             bar = tqdm(
                 total=len(futures), desc=f"week {options.week}", unit="partition", file=sys.stderr
             )
+            future = None
             for future in as_completed(futures, timeout=options.timeout_s):
                 scored: ScoredPartition = future.result()
                 future.release()  # a worker holding results is never idle, so never released
@@ -269,6 +274,11 @@ def run_week(options: BatchOptions) -> BatchResult:
 
             predictions = _concat([r.predictions for r in results], PREDICTION_COLUMNS)
             rejected = _concat([duplicates, *[r.rejected for r in results]], REJECT_COLUMNS)
+            if predictions.empty:
+                raise ValueError(
+                    f"none of the {rows_in} input rows was valid, so week {options.week}'s "
+                    "stored forecasts were left as they were"
+                )
             predictions = predictions.sort_values(["store", "brand"], ignore_index=True)
             rejected = rejected.sort_values("line", ignore_index=True)
             path = output_path(options.week)
@@ -284,17 +294,23 @@ def run_week(options: BatchOptions) -> BatchResult:
             }
             partial.replace(path)  # the file and the table are replaced together at the end
             runs.commit_week(engine, run_id, options.week, predictions, rejected, summary)
+            committed = True
             log.add("predictions-committed", finished, rows=len(predictions))
             if own_cluster:
                 _wait_for_scale_down(client, log, options.idle_timeout_s + SCALE_DOWN_GRACE_S)
             log.sync_scheduler(client)
     except Exception as error:
-        runs.fail_run(
-            engine, run_id, f"{type(error).__name__}: {error}",
-            partitions_done=len(results), duration_s=round(time.time() - start, 3),
-        )  # fmt: skip
-        engine.dispose()
-        raise
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        if committed:  # the week is stored; only waiting for scale-down or closing failed
+            log.add("cluster-close-error", time.time())
+        else:
+            runs.fail_run(
+                engine, run_id, f"{type(error).__name__}: {error}",
+                partitions_done=len(results), duration_s=round(time.time() - start, 3),
+            )  # fmt: skip
+            engine.dispose()
+            raise
     log.add("cluster-closed", time.time())
     engine.dispose()
     return BatchResult(

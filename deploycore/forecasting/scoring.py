@@ -20,6 +20,7 @@ MAX_PRICE_USD = 20.0
 MAX_LOGMOVE = 15.0  # about 3.3 million cartons a week: anything above is a data error
 PREDICTION_COLUMNS = ["line", "store", "brand", "week", "predicted_logmove", "predicted_units"]
 REJECT_COLUMNS = ["line", "store", "brand", "reason"]
+BRAND_DTYPE = pd.CategoricalDtype(BRAND_NAMES)
 
 
 @dataclass
@@ -111,26 +112,26 @@ def score_frame(
         parsed["lags"][good],
     )
     logmove = model.predict_logmove(matrix)
-    brand_names = np.asarray(BRAND_NAMES, dtype=object)
     predictions = pd.DataFrame(
         {
             "line": lines[good],
             "store": parsed["store"][good].astype(np.int64),
-            "brand": brand_names[codes],
+            "brand": pd.Categorical.from_codes(codes.astype(np.int64), dtype=BRAND_DTYPE),
             "week": parsed["week"][good].astype(np.int64),
             "predicted_logmove": np.round(logmove, 5),
             "predicted_units": np.round(np.exp(logmove), 1),
         }
     )
     bad_index = np.flatnonzero(bad)
-    reasons = [
-        "; ".join(text for text, mask in rules if mask[i]) for i in bad_index
-    ]  # only the few bad rows
+    reasons = np.full(len(bad_index), "", dtype=object)
+    for text, mask in rules:
+        hit = mask[bad_index]
+        reasons[hit] = np.where(reasons[hit] == "", text, reasons[hit] + "; " + text)
     rejected = pd.DataFrame(
         {
             "line": lines[bad_index],
-            "store": pd.Series([_cell(frame, "store", int(i)) for i in bad_index], dtype=str),
-            "brand": pd.Series([_cell(frame, "brand", int(i)) for i in bad_index], dtype=str),
+            "store": pd.Series(_cells(frame, "store", bad_index), dtype=str),
+            "brand": pd.Series(_cells(frame, "brand", bad_index), dtype=str),
             "reason": pd.Series(reasons, dtype=str),
         },
         columns=REJECT_COLUMNS,
@@ -145,11 +146,15 @@ def score_frame(
     )
 
 
-def _cell(frame: pd.DataFrame, column: str, position: int) -> str:
+def _cells(frame: pd.DataFrame, column: str, positions: np.ndarray) -> list[str]:
+    """The raw cells of the rejected rows, as short text (for the report)."""
     if column not in frame:
-        return ""
-    value = frame[column].iloc[position]
-    if pd.isna(value):
+        return [""] * len(positions)
+    return [_cell(value) for value in frame[column].iloc[positions]]
+
+
+def _cell(value: object) -> str:
+    if pd.isna(value):  # type: ignore[call-overload]
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a store column read as floats because of a missing cell

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -37,10 +38,10 @@ def _run_cli(database_url: str, *args: str, **extra: str) -> subprocess.Complete
 
 
 @pytest.fixture
-def engine(database_url: str) -> Engine:
+def engine(database_url: str) -> Iterator[Engine]:
     made = make_engine(database_url)
     create_tables(made)
-    yield made  # type: ignore[misc]
+    yield made
     made.dispose()
 
 
@@ -158,3 +159,21 @@ def test_bad_options_are_refused_in_words(tmp_path: Path) -> None:
     assert result.returncode == 2 and "max_workers" in result.stderr
     missing = _run_cli(f"sqlite:///{tmp_path / 'x.db'}", "--week", "150", "--input", "nope.csv")
     assert missing.returncode == 1 and "does not exist" in missing.stderr
+
+
+def test_an_input_with_no_valid_row_fails_and_keeps_the_stored_week(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'invalid.db'}"
+    first = _run_cli(url, "--week", str(DEMO_WEEK), *FAST)
+    assert first.returncode == 0, first.stderr
+    broken = pd.read_csv(DEMO_INPUT_PATH).head(6).assign(price="n/a")
+    broken.to_csv(tmp_path / "broken.csv", index=False)
+    result = _run_cli(url, "--week", str(DEMO_WEEK), "--input", str(tmp_path / "broken.csv"), *FAST)
+    assert result.returncode == 1 and "none of the 6 input rows was valid" in result.stderr
+    engine = make_engine(url)
+    assert runs.forecast_count(engine, DEMO_WEEK) == 249  # the earlier run's week is intact
+    assert [r.status for r in runs.list_runs(engine)] == ["failed", "succeeded"]
+    engine.dispose()
+    empty = tmp_path / "empty.csv"
+    empty.write_text(broken.head(0).to_csv(index=False))
+    nothing = _run_cli(url, "--week", str(DEMO_WEEK), "--input", str(empty))
+    assert nothing.returncode == 1 and "has no rows" in nothing.stderr
