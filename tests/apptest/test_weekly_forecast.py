@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from components.forecast_run import LAUNCHED_PID_KEY
+from components.forecast_run import HISTORY_CHOICE, LAUNCHED_PID_KEY
 from deploycore.forecasting.runs import pid_alive
 
 PAGE = "pages/weekly_forecast.py"
@@ -29,6 +29,9 @@ def test_page_opens_with_an_empty_history_and_a_start_button(
     assert not start.disabled
     assert at.radio(key="forecast-input").value.startswith("Week 150")
     assert at.number_input(key="forecast-week").disabled  # the demo file fixes the week
+    at.radio(key="forecast-input").set_value(HISTORY_CHOICE).run()
+    week = at.number_input(key="forecast-week")
+    assert not week.disabled and week.min == 44 and week.max == 160
 
 
 def test_a_run_started_from_the_page_appears_in_history_with_results(
