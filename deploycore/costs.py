@@ -56,7 +56,7 @@ BATCH_CATALOG_SERVICE: dict[str, str] = {
     "gcp-vertex-batch-prediction": "vertex-batch-prediction",
 }
 
-Cheaper = Literal["real-time", "batch", "same"]
+Cheaper = Literal["real-time", "batch"]
 
 
 class CostInputError(ValueError):
@@ -129,6 +129,7 @@ class CostComparison(BaseModel):
     realtime_usd_per_month: float
     batch_usd_per_month: float
     cheaper: Cheaper
+    costs_equal: bool
     difference_usd_per_month: float
     explanation: tuple[ExplanationLine, ...]
     warnings: tuple[str, ...]
@@ -141,7 +142,7 @@ class CostComparison(BaseModel):
     def verdict(self) -> str:
         """One sentence saying which option is cheaper, in words."""
         rt, bt = self.realtime_usd_per_month, self.batch_usd_per_month
-        if self.cheaper == "same":
+        if self.costs_equal:
             text = f"Both options cost about {usd(rt)} per month."
         elif self.cheaper == "batch":
             text = f"Batch is cheaper: {usd(bt)} vs {usd(rt)} per month for real-time"
@@ -475,17 +476,16 @@ def compare_monthly_costs(
     realtime = _realtime_estimate(inputs, rt_prices, rt)
     batch = _batch_estimate(inputs, bt_prices, bt)
     difference = realtime.total_usd_per_month - batch.total_usd_per_month
-    cheaper: Cheaper
-    if abs(difference) < 0.005:
-        cheaper = "same"
-    else:
-        cheaper = "batch" if difference > 0 else "real-time"
+    # A tie (within half a cent) goes to batch: it is never dearer, and it idles at ~zero.
+    costs_equal = abs(difference) < 0.005
+    cheaper: Cheaper = "real-time" if difference <= -0.005 else "batch"
     warnings = list(rt_prices.notes + bt_prices.notes)
     warnings.extend(_warnings(inputs, realtime, batch))
     return CostComparison(
         inputs=inputs, realtime=realtime, batch=batch,
         realtime_usd_per_month=realtime.total_usd_per_month,
         batch_usd_per_month=batch.total_usd_per_month, cheaper=cheaper,
+        costs_equal=costs_equal,
         difference_usd_per_month=difference,
         explanation=tuple(_explain(inputs, rt_prices, bt_prices, realtime, batch)),
         warnings=tuple(warnings), assumptions=tuple(assumptions(inputs)),
