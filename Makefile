@@ -56,3 +56,15 @@ bench: $(VENV)/.dev system-deps postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts
+
+# Weekly orange-juice batch scenario: regenerate the seeded data, retrain, run one week's job.
+.PHONY: oj-data oj-train oj-batch
+WEEK ?= 150
+oj-data: $(VENV)/.runtime
+	$(BIN)/python scripts/generate_oj_data.py
+
+oj-train: $(VENV)/.runtime
+	$(BIN)/python -m deploycore.forecasting.train
+
+oj-batch: $(VENV)/.runtime
+	$(BIN)/python -m deploycore.batch --week $(WEEK)

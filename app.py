@@ -22,7 +22,13 @@ SECTIONS: dict[str, list[st.Page]] = {
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
         st.Page("pages/lesson.py", title="Lesson", icon=":material/school:"),
     ],
-    "Try": [],
+    "Try": [
+        st.Page(
+            "pages/weekly_forecast.py",
+            title="Weekly forecast (batch)",
+            icon=":material/calendar_month:",
+        ),
+    ],
     "Decide": [
         st.Page("pages/cost_estimator.py", title="Cost estimator", icon=":material/payments:"),
     ],

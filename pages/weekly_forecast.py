@@ -1,0 +1,32 @@
+"""Weekly forecast (batch): run the orange-juice scoring job on Dask and look at what it did."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.forecast_history import show_history
+from components.forecast_results import show_forecasts, show_rejected, show_timeline_and_cost
+from components.forecast_run import forecast_engine, show_run_form, show_run_progress
+from components.layout import ensure_app_frame
+from deploycore.forecasting import report
+
+ensure_app_frame()
+
+st.title("Weekly forecast (batch)")
+st.markdown(
+    "A real batch job: it forecasts one week of orange-juice sales for every store and brand, "
+    "on a **Dask** cluster that starts with **no workers**, adds workers when the job arrives "
+    "and releases them after an idle timeout, like a cloud compute cluster behind a batch "
+    "endpoint. Predictions go to a Parquet file and a database table in one final commit; "
+    "bad input rows are reported and skipped."
+)
+
+engine = forecast_engine()
+show_run_form(engine)
+show_run_progress(engine)
+chosen = show_history(report.history(engine))
+if chosen is not None:
+    result = report.run_report(engine, chosen.id)
+    show_rejected(result)
+    show_forecasts(result)
+    show_timeline_and_cost(result)
