@@ -71,4 +71,9 @@ def show_related_pages(related: Iterable[RelatedPage]) -> None:
     """Links to hands-on pages, for the pages that exist in this build of the app."""
     for item in related:
         if (ROOT / item.page_path).exists():
-            st.page_link(item.page_path, label=item.label, icon=":material/arrow_outward:")
+            st.page_link(
+                item.page_path,
+                label=item.label,
+                icon=":material/arrow_outward:",
+                query_params=item.query or None,
+            )

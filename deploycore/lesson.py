@@ -188,6 +188,7 @@ class RelatedPage(BaseModel):
 
     page_path: str = Field(pattern=r"^pages/[a-z_]+\.py$")
     label: str
+    query: dict[str, str] = Field(default_factory=dict)
 
 
 RELATED_PAGES: dict[str, tuple[RelatedPage, ...]] = {

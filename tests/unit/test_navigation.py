@@ -33,3 +33,12 @@ def test_core_never_imports_streamlit() -> None:
 def test_pages_use_their_file_name_as_address() -> None:
     """A custom url_path would show "Page not found" on a fresh server's first request."""
     assert "url_path" not in (ROOT / "app.py").read_text().split("SECTIONS", 1)[1]
+
+
+def test_home_guide_links_name_page_files() -> None:
+    from deploycore.home_guide import AUDIENCES
+
+    assert {a.key for a in AUDIENCES} == {"trainer", "learner", "stakeholder"}
+    for audience in AUDIENCES:
+        assert audience.links, audience.key
+        assert all(link.page_path.startswith("pages/") for link in audience.links)
