@@ -1,4 +1,4 @@
-"""Live classroom: join codes, rate limits, passcode, the session flow, distribution, leaderboard."""
+"""Live classroom: join codes, rate limits, passcode, session flow, distribution, leaderboard."""
 
 from __future__ import annotations
 
