@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 QuestionType = Literal["single", "multiple", "true_false", "numeric"]
 Difficulty = Literal["easy", "medium", "hard"]
@@ -65,6 +65,16 @@ class Option(BaseModel):
     text: str = Field(min_length=1)
     correct: bool = False
     explanation: str = Field(min_length=1)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_from_yaml_scalar(cls, value: object) -> object:
+        # YAML reads `id: true` as a boolean and `id: 1` as a number; both mean the text.
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        return value
 
 
 class NumericAnswer(BaseModel):
