@@ -21,8 +21,20 @@ SECTIONS: dict[str, list[st.Page]] = {
     ],
     "Try": [],
     "Decide": [],
-    "Quiz": [],
-    "Instructor": [],
+    "Quiz": [
+        st.Page("pages/quiz.py", title="Self-study quiz", icon=":material/quiz:", url_path="quiz"),
+        st.Page(
+            "pages/join.py", title="Join a live quiz", icon=":material/groups:", url_path="join"
+        ),
+    ],
+    "Instructor": [
+        st.Page(
+            "pages/instructor.py",
+            title="Instructor",
+            icon=":material/co_present:",
+            url_path="instructor",
+        ),
+    ],
 }
 
 navigation = st.navigation({name: pages for name, pages in SECTIONS.items() if pages})

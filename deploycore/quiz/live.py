@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
+import json
 import secrets
 import threading
 import time
@@ -15,11 +17,12 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 
+import qrcode
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 
 from deploycore.quiz.grading import Response, grade
-from deploycore.quiz.models import Question
+from deploycore.quiz.models import TOPIC_SECTIONS, Question, QuestionBank
 from deploycore.quiz.responses import response_from_json, response_to_json
 from deploycore.quiz.storage import (
     LOBBY_INDEX,
@@ -142,6 +145,45 @@ def instructor_passcode_configured() -> bool:
     return bool(instructor_passcode())
 
 
+class SetChoice(BaseModel):
+    """A question set an instructor can run live."""
+
+    model_config = ConfigDict(frozen=True)
+
+    set_id: str
+    title: str
+    question_ids: tuple[str, ...]
+
+
+def question_set_choices(bank: QuestionBank) -> list[SetChoice]:
+    """The whole bank, then one set per lesson section that has questions."""
+    choices = [
+        SetChoice(
+            set_id="all",
+            title=f"All questions ({len(bank)})",
+            question_ids=tuple(q.id for q in bank.questions),
+        )
+    ]
+    for topic in bank.topics():
+        part = bank.by_topic(topic)
+        choices.append(
+            SetChoice(
+                set_id=f"topic-{topic}",
+                title=f"{TOPIC_SECTIONS[topic]} ({len(part)})",
+                question_ids=tuple(q.id for q in part.questions),
+            )
+        )
+    return choices
+
+
+def join_qr_png(url: str) -> bytes:
+    """A QR code (PNG bytes) that opens `url`, for learners to scan from the projector."""
+    image = qrcode.make(url, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 # --------------------------------------------------------------------------- results
 
 
@@ -254,6 +296,9 @@ class LiveClassroom:
         if not questions:
             raise ValueError("A live session needs at least one question.")
         payloads = [question.model_dump(mode="json") for question in questions]
+        # A snapshot per content: later bank edits never change a past session's questions.
+        digest = hashlib.sha256(json.dumps(payloads, sort_keys=True).encode()).hexdigest()
+        set_id = f"{set_id}-{digest[:12]}"
         self.store.save_question_set(set_id, title, payloads)
         with self._lock:
             self._questions.pop(set_id, None)
@@ -343,7 +388,7 @@ class LiveClassroom:
         participant = self.store.participant(token) if token else None
         if participant is None:
             return None
-        session = self.store.update_live_session(participant.session_id)
+        session = self.store.live_session_by_id(participant.session_id)
         return Rejoin(
             participant=participant,
             session=session,
@@ -352,7 +397,7 @@ class LiveClassroom:
 
     def submit(self, participant: Participant, response: Response) -> LiveSubmitResult:
         """Grade and store an answer once (the first submit wins; repeats change nothing)."""
-        session = self.store.update_live_session(participant.session_id)
+        session = self.store.live_session_by_id(participant.session_id)
         question = self.questions_of(session).get(response.question_id)
         if question is None or not response.answered:
             return LiveSubmitResult(status=SubmitStatus.CLOSED)

@@ -497,6 +497,14 @@ class QuizStore:
             ).one_or_none()
             return None if row is None else LiveSession.model_validate(row)
 
+    def live_session_by_id(self, session_id: int) -> LiveSession:
+        """The session with this id (KeyError if none)."""
+        with self._read() as session:
+            row = session.get(LiveSessionRow, session_id)
+            if row is None:
+                raise KeyError(session_id)
+            return LiveSession.model_validate(row)
+
     def update_live_session(
         self,
         session_id: int,
