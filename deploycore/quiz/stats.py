@@ -1,0 +1,169 @@
+"""Item analysis of a set of answered questions: facility, discrimination, distractors, KR-20.
+
+Classical test theory on right/wrong scores (a partly right multiple-choice answer counts as
+wrong here). Pure arithmetic over responses; collecting them is the storage module's job.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from deploycore.quiz.grading import Response, grade
+from deploycore.quiz.models import Question
+
+
+class ItemStatistics(BaseModel):
+    """How one question performed across the learners of a set."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question_id: str
+    learner_count: int = Field(ge=0)
+    answered_count: int = Field(ge=0)
+    correct_count: int = Field(ge=0)
+    facility: float | None = Field(
+        description="share of learners who got it right, 0..1; None without learners"
+    )
+    discrimination: float | None = Field(
+        description=(
+            "corrected item-rest point-biserial correlation, -1..1; None when the item's or "
+            "the rest scores' variance is zero"
+        )
+    )
+    option_counts: dict[str, int] = Field(
+        description="learners who chose each option (by option id, in the question's order)"
+    )
+
+
+class SetStatistics(BaseModel):
+    """Item statistics of every question and the set's reliability."""
+
+    model_config = ConfigDict(frozen=True)
+
+    learner_count: int = Field(ge=0)
+    item_count: int = Field(ge=0)
+    mean_score: float | None = Field(description="mean number of right answers per learner")
+    score_variance: float | None = Field(description="population variance of the total scores")
+    kr20: float | None = Field(
+        description="Kuder-Richardson 20 reliability; None with fewer than 2 items or 2 learners "
+        "or when every learner has the same total"
+    )
+    items: tuple[ItemStatistics, ...]
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _variance(values: Sequence[float]) -> float:
+    """Population variance (divide by n), as KR-20's p*q terms are."""
+    centre = _mean(values)
+    return sum((value - centre) ** 2 for value in values) / len(values)
+
+
+def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """Pearson correlation of two equally long series; None when either does not vary."""
+    if len(xs) != len(ys):
+        raise ValueError("series differ in length")
+    if len(xs) < 2:
+        return None
+    mean_x, mean_y = _mean(xs), _mean(ys)
+    covariance = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    spread = math.sqrt(sum((x - mean_x) ** 2 for x in xs) * sum((y - mean_y) ** 2 for y in ys))
+    if spread == 0:
+        return None
+    return max(-1.0, min(1.0, covariance / spread))
+
+
+def kr20(matrix: Sequence[Sequence[int]]) -> float | None:
+    """KR-20 of a learners x items matrix of 0/1 scores.
+
+    KR-20 = k/(k-1) * (1 - sum(p*q) / variance of totals), p = item facility, q = 1 - p.
+    """
+    if len(matrix) < 2:
+        return None
+    k = len(matrix[0])
+    if k < 2:
+        return None
+    totals = [float(sum(row)) for row in matrix]
+    variance = _variance(totals)
+    if variance == 0:
+        return None
+    pq = 0.0
+    for item in range(k):
+        p = _mean([float(row[item]) for row in matrix])
+        pq += p * (1 - p)
+    return k / (k - 1) * (1 - pq / variance)
+
+
+def item_rest_correlation(matrix: Sequence[Sequence[int]], item: int) -> float | None:
+    """Corrected discrimination of one item: its 0/1 score against the total of the others."""
+    scores = [float(row[item]) for row in matrix]
+    rest = [float(sum(row) - row[item]) for row in matrix]
+    return correlation(scores, rest)
+
+
+def score_matrix(
+    questions: Sequence[Question], responses_by_learner: Mapping[str, Iterable[Response]]
+) -> list[list[int]]:
+    """Learners (in mapping order) x questions of 1 (right) / 0 (wrong or not answered)."""
+    matrix: list[list[int]] = []
+    for responses in responses_by_learner.values():
+        latest = {response.question_id: response for response in responses}
+        row = []
+        for question in questions:
+            response = latest.get(question.id)
+            row.append(int(response is not None and grade(question, response).correct))
+        matrix.append(row)
+    return matrix
+
+
+def analyse_items(
+    questions: Sequence[Question], responses_by_learner: Mapping[str, Iterable[Response]]
+) -> SetStatistics:
+    """Item analysis of `questions` answered by these learners.
+
+    Every learner in the mapping counts for every question: a question they did not answer
+    scores 0 (as an omitted answer does on a test). When a learner answered a question more
+    than once, the last response counts. Responses to other questions are ignored.
+    """
+    learners = {learner: list(responses) for learner, responses in responses_by_learner.items()}
+    matrix = score_matrix(questions, learners)
+    latest = [{r.question_id: r for r in responses} for responses in learners.values()]
+    n = len(matrix)
+    items: list[ItemStatistics] = []
+    for index, question in enumerate(questions):
+        counts = {option.id: 0 for option in question.options}
+        answered = 0
+        for by_question in latest:
+            response = by_question.get(question.id)
+            if response is None or not response.answered:
+                continue
+            answered += 1
+            for option_id in response.selected_option_ids:
+                if option_id in counts:
+                    counts[option_id] += 1
+        correct = sum(row[index] for row in matrix)
+        items.append(
+            ItemStatistics(
+                question_id=question.id,
+                learner_count=n,
+                answered_count=answered,
+                correct_count=correct,
+                facility=correct / n if n else None,
+                discrimination=item_rest_correlation(matrix, index) if n else None,
+                option_counts=counts,
+            )
+        )
+    totals = [float(sum(row)) for row in matrix]
+    return SetStatistics(
+        learner_count=n,
+        item_count=len(questions),
+        mean_score=_mean(totals) if n else None,
+        score_variance=_variance(totals) if n else None,
+        kr20=kr20(matrix),
+        items=tuple(items),
+    )
