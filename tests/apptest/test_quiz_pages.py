@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from deploycore.quiz.bank import load_bank
+from deploycore.quiz.grading import Response
+from deploycore.quiz.live import LiveClassroom
 from deploycore.quiz.models import Question
 from deploycore.quiz.self_study import AttemptState
+from deploycore.quiz.storage import LiveSession, QuizStore
+from deploycore.settings import database_url
 
 OpenPage = Callable[..., AppTest]
 BANK = load_bank()
@@ -192,3 +197,151 @@ def test_a_topic_attempt_asks_only_that_topic(open_page: OpenPage, topic: str) -
     state = _start(at, topic=topic)
     assert {BANK.get(q).topic for q in state.question_ids} == {topic}
     assert len(state.question_ids) == len(BANK.by_topic(topic))  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ live: shared set-up
+
+
+@pytest.fixture
+def classroom() -> Iterator[LiveClassroom]:
+    """The same database the app uses in this test (DEPLOY_DATA_DIR is per test)."""
+    store = QuizStore(database_url())
+    yield LiveClassroom(store)
+    store.dispose()
+
+
+def _live(classroom: LiveClassroom, count: int = 3) -> LiveSession:
+    return classroom.create_session("demo", "Demo", list(BANK.questions[:count]))
+
+
+def _right(question: Question) -> Response:
+    return Response(question_id=question.id, selected_option_ids=question.correct_option_ids)
+
+
+# ------------------------------------------------------------------ join
+
+
+def test_joining_with_a_code_and_nickname_waits_then_shows_the_question(
+    open_page: OpenPage, classroom: LiveClassroom
+) -> None:
+    session = _live(classroom)
+    at = open_page("pages/join.py", code=session.code)
+    assert at.text_input(key="join-code").value == session.code  # from the QR link
+    at.text_input(key="join-nickname").input("Pat")
+    at.button[0].click().run()
+    token = at.query_params["p"]
+    assert token and "Waiting for the instructor" in at.info[0].value
+
+    classroom.go_to(session, 0)
+    at.run()
+    question = BANK.questions[0]
+    assert any(question.prompt in m.value for m in at.markdown)
+    right = next(o.id for o in question.options if o.correct)
+    at.radio(key=f"join-{classroom.rejoin(token).participant.id}-{question.id}-choice").set_value(  # type: ignore[union-attr]
+        right
+    )
+    at.button(key="join-send").click().run()
+    assert "Your answer is saved" in at.success[0].value
+
+    reloaded = open_page("pages/join.py", p=token, code=session.code)  # a reload: new session
+    assert "Your answer is saved" in reloaded.success[0].value
+    classroom.reveal(classroom.session(session.code))  # type: ignore[arg-type]
+    reloaded.run()
+    assert "Correct." in reloaded.success[0].value
+
+
+def test_a_wrong_code_is_explained_and_the_nickname_kept(
+    open_page: OpenPage, classroom: LiveClassroom
+) -> None:
+    _live(classroom)
+    at = open_page("pages/join.py")
+    at.text_input(key="join-code").input("ZZZZZZ")
+    at.text_input(key="join-nickname").input("Pat")
+    at.button[0].click().run()
+    assert "No live session has this code" in at.error[0].value
+    assert at.text_input(key="join-nickname").value == "Pat"
+    assert "p" not in at.query_params
+
+
+def test_a_forged_rejoin_link_asks_to_join_again(open_page: OpenPage) -> None:
+    at = open_page("pages/join.py", p="forged")
+    assert "not found" in at.warning[0].value
+    assert at.text_input(key="join-code")
+
+
+# ------------------------------------------------------------------ instructor
+
+
+def test_without_a_passcode_the_instructor_page_only_explains_how_to_set_one(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INSTRUCTOR_PASSCODE", raising=False)
+    monkeypatch.setattr("deploycore.settings.SECRETS_FILE", Path("/nonexistent/secrets.toml"))
+    at = open_page("pages/instructor.py")
+    assert "INSTRUCTOR_PASSCODE" in at.info[0].value
+    assert "secrets.toml" in at.info[0].value
+    assert not at.text_input and not at.button and not at.selectbox
+
+
+def test_a_wrong_passcode_keeps_the_page_locked(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INSTRUCTOR_PASSCODE", "correct horse")
+    at = open_page("pages/instructor.py")
+    at.text_input(key="instructor-passcode").input("wrong horse")
+    at.button[0].click().run()
+    assert "not right" in at.error[0].value
+    assert not at.selectbox  # still locked: no question-set choice
+
+
+def _unlocked(open_page: OpenPage, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("INSTRUCTOR_PASSCODE", "correct horse")
+    at = open_page("pages/instructor.py")
+    at.text_input(key="instructor-passcode").input("correct horse")
+    at.button[0].click().run()
+    assert not at.error and at.selectbox(key="instructor-set")
+    return at
+
+
+def test_instructor_runs_a_session_and_sees_counts_reveal_and_analysis(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch, classroom: LiveClassroom
+) -> None:
+    at = _unlocked(open_page, monkeypatch)
+    at.selectbox(key="instructor-set").set_value("topic-knowledge-check")
+    at.button(key="instructor-create-session").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    code = at.query_params["session"]
+    assert any(f"`{code}`" in m.value for m in at.markdown)
+    assert at.get("image")  # the QR code
+    assert "0 joined" in " ".join(m.value for m in at.markdown)
+
+    session = classroom.session(code)
+    assert session is not None
+    people = [classroom.join(code, f"L{i}", f"c{i}").participant for i in range(3)]
+    at.button(key="instructor-next").click().run()
+    question = classroom.current_question(classroom.session(code))  # type: ignore[arg-type]
+    assert question is not None
+    wrong = next(o.id for o in question.options if not o.correct)
+    for person, response in zip(
+        people,
+        [_right(question), _right(question),
+         Response(question_id=question.id, selected_option_ids=frozenset([wrong]))],
+        strict=True,
+    ):  # fmt: skip
+        assert person is not None
+        classroom.submit(person, response)
+    at.run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "3 joined" in text and "3 of 3 answered" in text
+    assert "(correct)" not in " ".join(c.value for c in at.caption)  # not before the reveal
+
+    at.button(key="instructor-reveal-answer").click().run()
+    assert "(correct)" in " ".join(c.value for c in at.caption)
+    assert any("Right answer" in m.value for m in at.markdown)
+    at.toggle(key="instructor-leaderboard").set_value(True).run()
+    assert any(s.value == "Leaderboard" for s in at.subheader)
+
+    at.button(key="instructor-finish").click().run()
+    table = at.dataframe[-1].value
+    assert list(table["Answered"])[:1] == [3] and list(table["Right"])[:1] == [2]
+    assert "3 learners answered" in " ".join(m.value for m in at.markdown)
