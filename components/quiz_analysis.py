@@ -22,7 +22,12 @@ READING_GUIDE = (
 def item_analysis_section(classroom: LiveClassroom, session: LiveSession) -> None:
     """Item analysis of the session so far (complete once the session has ended)."""
     report = session_report(classroom.store, session, classroom.questions_of(session))
-    with st.expander("Item analysis and exports", expanded=session.finished):
+    if session.finished:
+        st.header("Item analysis")
+        frame = st.container()
+    else:  # folded while the class is running: it names the right answers
+        frame = st.expander("Item analysis so far (shows the right answers)", expanded=False)
+    with frame:
         with st.container(key="instructor-analysis"):
             st.markdown(report.summary())
             st.markdown(READING_GUIDE)

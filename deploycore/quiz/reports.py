@@ -85,7 +85,8 @@ class SessionReport(BaseModel):
         )
         return (
             f"{stats.learner_count} learner{'s' if stats.learner_count != 1 else ''} answered; "
-            f"{stats.item_count} questions; mean {stats.mean_score or 0:.2f} right; "
+            f"{stats.item_count} question{'s' if stats.item_count != 1 else ''} shown; "
+            f"mean {stats.mean_score or 0:.2f} right; "
             f"{reliability}."
         )
 
@@ -103,8 +104,10 @@ def option_counts_text(question: Question, counts: dict[str, int]) -> str:
 def session_report(
     store: QuizStore, session: LiveSession, questions_by_id: dict[str, Question]
 ) -> SessionReport:
-    """Everything stored for `session`, analysed over the participants who answered anything."""
-    questions = [questions_by_id[qid] for qid in session.question_ids]
+    """Everything stored for `session`: the questions shown so far (in order), analysed over
+    the participants who answered anything."""
+    shown = session.question_ids[: max(session.current_index + 1, 0)]
+    questions = [questions_by_id[qid] for qid in shown]
     participants = store.participants(session.id)
     answers = store.live_answers(session.id)
     by_learner: dict[str, list[Response]] = {}
