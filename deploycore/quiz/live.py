@@ -266,6 +266,7 @@ class LiveClassroom:
         self.join_limiter = join_limiter or RateLimiter(JOIN_ATTEMPTS_PER_CLIENT, JOIN_WINDOW_S)
         self.code_limiter = code_limiter or RateLimiter(JOIN_ATTEMPTS_PER_CODE, JOIN_WINDOW_S)
         self._questions: dict[str, dict[str, Question]] = {}
+        self._sessions: dict[int, LiveSession] = {}
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------- questions
@@ -397,7 +398,12 @@ class LiveClassroom:
 
     def submit(self, participant: Participant, response: Response) -> LiveSubmitResult:
         """Grade and store an answer once (the first submit wins; repeats change nothing)."""
-        session = self.store.live_session_by_id(participant.session_id)
+        with self._lock:
+            session = self._sessions.get(participant.session_id)
+        if session is None:  # a session's question set never changes: look it up once
+            session = self.store.live_session_by_id(participant.session_id)
+            with self._lock:
+                self._sessions[participant.session_id] = session
         question = self.questions_of(session).get(response.question_id)
         if question is None or not response.answered:
             return LiveSubmitResult(status=SubmitStatus.CLOSED)

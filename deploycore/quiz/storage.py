@@ -7,9 +7,10 @@ Questions are handled as ids and JSON payloads; grading happens before anything 
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy import (
     JSON,
     Boolean,
+    Connection,
     DateTime,
     Engine,
     Float,
@@ -27,8 +29,8 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     func,
+    literal,
     select,
-    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -38,6 +40,7 @@ from deploycore.db import Base, create_tables, make_engine, session_factory
 NAME_MAX_CHARS = 40
 QUESTION_ID_MAX_CHARS = 100
 LOBBY_INDEX = -1  # a live session that has not shown its first question yet
+DB_SLOTS = 10  # = the shared engine's PostgreSQL pool_size (deploycore.db.make_engine)
 
 
 def _now() -> datetime:
@@ -119,6 +122,11 @@ class LiveSessionRow(Base):
     question_set_id: Mapped[str] = mapped_column(ForeignKey("quiz_question_sets.id"))
     question_ids: Mapped[list[str]] = mapped_column(JSON)
     current_index: Mapped[int] = mapped_column(Integer, default=LOBBY_INDEX)
+    # The id at current_index, or NULL (lobby, ended): lets one INSERT ... SELECT check that
+    # an answer is for the open question.
+    open_question_id: Mapped[str | None] = mapped_column(
+        String(QUESTION_ID_MAX_CHARS), nullable=True
+    )
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
     show_leaderboard: Mapped[bool] = mapped_column(Boolean, default=False)
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -306,8 +314,15 @@ class QuizStore:
         if self.dialect == "sqlite":
             _serialise_sqlite_writes(self.engine)
         create_tables(self.engine)
+        # At most DB_SLOTS statements in flight per process: a burst of 40 learners then queues
+        # here for a pooled connection instead of opening (and later closing) overflow ones.
+        # SQLite takes one writer at a time anyway; queueing writers here wakes them in turn
+        # rather than leaving them to SQLite's sleeping busy handler.
+        self._slots = threading.BoundedSemaphore(DB_SLOTS)
+        self._writer = threading.Lock() if self.dialect == "sqlite" else nullcontext()
         self._reads = session_factory(self.engine)
-        self._writes = session_factory(self.engine.execution_options(**{_WRITE_OPTION: True}))
+        self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
+        self._writes = session_factory(self._write_engine)
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -315,12 +330,17 @@ class QuizStore:
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        with self._writes.begin() as session:
+        with self._slots, self._writer, self._writes.begin() as session:
             yield session
 
     @contextmanager
+    def _write_connection(self) -> Iterator[Connection]:
+        with self._slots, self._writer, self._write_engine.begin() as connection:
+            yield connection
+
+    @contextmanager
     def _read(self) -> Iterator[Session]:
-        with self._reads() as session:
+        with self._slots, self._reads() as session:
             yield session
 
     def _insert(self, table: type[Base]) -> Any:
@@ -515,25 +535,24 @@ class QuizStore:
         finished: bool | None = None,
     ) -> LiveSession:
         """Change what the session shows; only the given fields change."""
-        changes: dict[str, Any] = {
-            name: value
-            for name, value in {
-                "current_index": current_index,
-                "revealed": revealed,
-                "show_leaderboard": show_leaderboard,
-                "finished": finished,
-            }.items()
-            if value is not None
-        }
         with self._write() as session:
-            if changes:
-                session.execute(
-                    update(LiveSessionRow).where(LiveSessionRow.id == session_id).values(**changes)
-                )
-            row = session.get(LiveSessionRow, session_id, populate_existing=True)
+            row = session.get(LiveSessionRow, session_id)
             if row is None:
                 raise KeyError(session_id)
-            return LiveSession.model_validate(row)
+            if current_index is not None:
+                row.current_index = current_index
+            if revealed is not None:
+                row.revealed = revealed
+            if show_leaderboard is not None:
+                row.show_leaderboard = show_leaderboard
+            if finished is not None:
+                row.finished = finished
+            state = LiveSession.model_validate(row)
+            open_id = None if state.revealed else state.current_question_id
+            if row.open_question_id != open_id:
+                row.open_question_id = open_id
+            session.flush()
+            return state
 
     def add_participant(self, session_id: int, nickname: str, token: str) -> Participant | None:
         """Add a participant; None when the nickname is already taken in this session."""
@@ -596,38 +615,64 @@ class QuizStore:
     ) -> LiveSubmitResult:
         """Store a live answer once, if `question_id` is the open question of the session.
 
-        A repeated submit (double click, retry after a timeout) returns the answer stored first.
+        One INSERT ... SELECT ... ON CONFLICT DO NOTHING both checks that the question is open
+        (shown, not revealed, session not ended) and stores the answer, so the usual case is a
+        single statement. A repeated submit (double click, retry after a timeout) returns the
+        answer stored first.
         """
-        with self._write() as session:
-            state = session.scalars(
-                select(LiveSessionRow)
-                .where(LiveSessionRow.id == participant.session_id)
-                .with_for_update(read=True)
-            ).one()
-            current = LiveSession.model_validate(state)
-            existing = self._stored_live_answer(session, participant.id, question_id)
-            if existing is not None:
-                return LiveSubmitResult(status=SubmitStatus.ALREADY_STORED, answer=existing)
-            if current.current_question_id != question_id or current.revealed:
-                return LiveSubmitResult(status=SubmitStatus.CLOSED)
-            inserted = session.scalar(
-                self._insert(LiveAnswerRow)
-                .values(
-                    session_id=participant.session_id,
-                    participant_id=participant.id,
-                    question_id=question_id,
-                    response=response,
-                    is_correct=is_correct,
-                    points=points,
-                    answered_at=_now(),
-                )
-                .on_conflict_do_nothing(index_elements=["participant_id", "question_id"])
-                .returning(LiveAnswerRow.id)
+        answered_at = _now()
+        open_session = (
+            select(
+                literal(participant.session_id, Integer),
+                literal(participant.id, Integer),
+                literal(question_id, String),
+                literal(response, JSON),
+                literal(is_correct, Boolean),
+                literal(points, Float),
+                literal(answered_at, DateTime(timezone=True)),
             )
-            stored = self._stored_live_answer(session, participant.id, question_id)
-            assert stored is not None
-            status = SubmitStatus.STORED if inserted is not None else SubmitStatus.ALREADY_STORED
-            return LiveSubmitResult(status=status, answer=stored)
+            .select_from(LiveSessionRow)
+            .where(
+                LiveSessionRow.id == participant.session_id,
+                LiveSessionRow.open_question_id == question_id,
+                LiveSessionRow.finished.is_(False),
+            )
+        )
+        statement = (
+            self._insert(LiveAnswerRow)
+            .from_select(
+                [
+                    "session_id",
+                    "participant_id",
+                    "question_id",
+                    "response",
+                    "is_correct",
+                    "points",
+                    "answered_at",
+                ],
+                open_session,
+            )  # fmt: skip
+            .on_conflict_do_nothing(index_elements=["participant_id", "question_id"])
+            .returning(LiveAnswerRow.id)
+        )
+        with self._write_connection() as connection:
+            inserted = connection.execute(statement).scalar_one_or_none()
+        if inserted is not None:
+            stored = LiveAnswer(
+                session_id=participant.session_id,
+                participant_id=participant.id,
+                question_id=question_id,
+                response=response,
+                is_correct=is_correct,
+                points=points,
+                answered_at=answered_at,
+            )
+            return LiveSubmitResult(status=SubmitStatus.STORED, answer=stored)
+        with self._read() as session:
+            existing = self._stored_live_answer(session, participant.id, question_id)
+        if existing is not None:
+            return LiveSubmitResult(status=SubmitStatus.ALREADY_STORED, answer=existing)
+        return LiveSubmitResult(status=SubmitStatus.CLOSED)
 
     @staticmethod
     def _stored_live_answer(
