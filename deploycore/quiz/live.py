@@ -43,8 +43,8 @@ JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 _CODE_ATTEMPTS = 20
 
-# Join attempts allowed per window: per client (browser/IP), and per join code (a class of 40
-# joining within a minute stays well inside).
+# Join attempts allowed per window: failed ones per client (IP address or browser session), and
+# all of them per join code (a class of 40 joining within a minute stays well inside).
 JOIN_WINDOW_S = 60.0
 JOIN_ATTEMPTS_PER_CLIENT = 10
 JOIN_ATTEMPTS_PER_CODE = 200
@@ -346,10 +346,13 @@ class LiveClassroom:
     # ----------------------------------------------------------------- learners
 
     def join(self, code_text: str, nickname: str, client_id: str) -> JoinResult:
-        """Join with a code and nickname, rate-limited per client and per code."""
+        """Join with a code and nickname, rate-limited per client and per code.
+
+        Per client, only failed attempts (a code that is malformed or unknown) count, so a class
+        behind one shared address still joins; guessing codes stops after a few misses.
+        """
         wait = self.join_limiter.retry_after_s(client_id)
-        if wait or not self.join_limiter.hit(client_id):
-            wait = wait or self.join_limiter.retry_after_s(client_id)
+        if wait:
             return JoinResult(
                 message=f"Too many join attempts from this device. Wait {wait:.0f} s and "
                 "check the code on the instructor's screen.",
@@ -360,6 +363,7 @@ class LiveClassroom:
             return JoinResult(message=f"Choose a nickname of 1 to {NAME_MAX_CHARS} characters.")
         code = normalise_join_code(code_text)
         if code is None:
+            self.join_limiter.hit(client_id)
             return JoinResult(
                 message=f"A join code has {JOIN_CODE_LENGTH} letters and digits, like "
                 "K7QM2P. Check the code on the instructor's screen."
@@ -373,6 +377,7 @@ class LiveClassroom:
             )
         session = self.store.live_session(code)
         if session is None:
+            self.join_limiter.hit(client_id)
             return JoinResult(message="No live session has this code. Check it and try again.")
         if session.finished:
             return JoinResult(message="This session has ended; ask the instructor for a new code.")
