@@ -217,20 +217,17 @@ else:
     st.header("Your result")
     with st.container(key="quiz-result"):
         one, two, three = st.columns(3)
-        one.metric(
-            "Score",
-            f"{score.points:g} of {score.question_count}",
-            f"{score.percent:.0f}% · {score.correct_count} fully right",
-            delta_color="off",
+        one.metric("Score", f"{score.points:g} of {score.question_count}")
+        one.caption(
+            f"{score.percent:.0f}% · {score.correct_count} fully right · "
+            f"{score.answered_count} of {score.question_count} answered"
         )
         two.metric(
             "Certainty-based score",
             "not used" if score.cbm_total is None else f"{score.cbm_total:+d}",
-            None
-            if score.cbm_average is None
-            else f"{score.cbm_average:+.2f} per question (best +3)",
-            delta_color="off",
         )
+        if score.cbm_average is not None:
+            two.caption(f"{score.cbm_average:+.2f} per question (best +3, worst -6)")
         three.metric("Time taken", describe_duration(result.duration_s))
     missed = result.missed_ids
     left, right = st.columns(2)
