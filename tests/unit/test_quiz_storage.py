@@ -3,6 +3,7 @@ and durability of an acknowledged answer when the process is killed."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -12,10 +13,15 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from deploycore.quiz.grading import Response
+from deploycore.quiz.responses import response_from_json, response_to_json
 from deploycore.quiz.storage import (
     LiveAnswerRow,
     Participant,
@@ -231,3 +237,16 @@ def test_an_acknowledged_answer_survives_the_process_being_killed(
         assert [a.response for a in answers] == [[2]]
     finally:
         reopened.dispose()
+
+
+@given(
+    selected=st.frozensets(st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True), max_size=4),
+    number=st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, width=32)),
+    confidence=st.sampled_from([None, 1, 2, 3]),
+)
+def test_a_response_survives_its_json_form(
+    selected: frozenset[str], number: float | None, confidence: Literal[1, 2, 3] | None
+) -> None:
+    response = Response(question_id="q", selected_option_ids=selected, numeric_value=number,
+                        confidence=confidence)  # fmt: skip
+    assert response_from_json("q", json.loads(json.dumps(response_to_json(response)))) == response
