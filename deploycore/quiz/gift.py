@@ -170,6 +170,13 @@ class _Importer:
     def read_block(self, block: _Block) -> None:
         text = _fold_escapes(block.lines).strip()
         if text.chars.startswith("$CATEGORY:"):
+            if len(block.lines) > 1:
+                self.problem(
+                    block.lines[1][0],
+                    "put a blank line after the $CATEGORY: line; Moodle reads the whole block "
+                    "as the category name",
+                )
+                return
             last = _plain(text.cut(len("$CATEGORY:"))).rstrip("/").split("/")[-1].strip()
             self.category_topic = last if last in TOPICS else None
             return
