@@ -9,6 +9,7 @@ from components.layout import ensure_app_frame
 from components.quiz_analysis import item_analysis_section
 from components.quiz_common import client_id, live_classroom, question_bank
 from components.quiz_live import instructor_live_panel
+from deploycore.quiz.gift import GiftError, export_gift, import_gift
 from deploycore.quiz.live import (
     JOIN_WINDOW_S,
     PASSCODE_ATTEMPTS_PER_CLIENT,
@@ -27,6 +28,7 @@ UNLOCKED = "instructor-unlocked"
 PASSCODE_ERROR = "instructor-passcode-error"
 SESSION_PARAM = "session"
 OPEN_ERROR = "instructor-open-error"
+GIFT_ERROR = "instructor-gift-error"
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,6 +61,31 @@ def _create(choices: dict[str, tuple[str, tuple[str, ...]]]) -> None:
         return
     title, ids = choices[choice]
     session = live_classroom().create_session(choice, title, [bank.get(i) for i in ids])
+    st.query_params[SESSION_PARAM] = session.code
+
+
+def _create_from_gift() -> None:
+    upload = st.session_state.get("instructor-gift")
+    if upload is None:
+        st.session_state[GIFT_ERROR] = "Choose a GIFT file first."
+        return
+    try:
+        questions = import_gift(upload.getvalue().decode("utf-8"), file=upload.name).questions
+    except UnicodeDecodeError:
+        st.session_state[GIFT_ERROR] = f"{upload.name} is not UTF-8 text; save it as UTF-8."
+        return
+    except GiftError as error:
+        st.session_state[GIFT_ERROR] = (
+            f"Nothing was imported from {upload.name}; fix these and upload it again:\n\n"
+            + "\n".join(f"- {problem}" for problem in error.problems)
+        )
+        return
+    if not questions:
+        st.session_state[GIFT_ERROR] = f"{upload.name} has no questions."
+        return
+    st.session_state.pop(GIFT_ERROR, None)
+    title = f"{upload.name} ({len(questions)})"
+    session = live_classroom().create_session("gift", title, list(questions))
     st.query_params[SESSION_PARAM] = session.code
 
 
@@ -127,6 +154,22 @@ if session is None:
                      format_func=lambda c: choices[c][0], key="instructor-set")  # fmt: skip
         st.button("Create the session", type="primary", icon=":material/add:",
                   on_click=_create, args=(choices,), key="instructor-create-session")  # fmt: skip
+    with st.container(border=True, key="instructor-gift-panel"):
+        st.subheader("Your own questions (Moodle GIFT)")
+        st.file_uploader("A GIFT file with your questions", type=["gift", "txt"],
+                         key="instructor-gift")  # fmt: skip
+        st.button("Create the session from this file", on_click=_create_from_gift,
+                  key="instructor-create-from-gift")  # fmt: skip
+        if GIFT_ERROR in st.session_state:
+            st.error(st.session_state[GIFT_ERROR], icon=":material/error:")
+        st.download_button(
+            "Download our questions as GIFT (for Moodle)",
+            data=export_gift(bank),
+            file_name="deployment-questions.gift",
+            mime="text/plain",
+            icon=":material/download:",
+            key="instructor-export-gift",
+        )
     with st.container(border=True, key="instructor-open"):
         st.subheader("Open an earlier session")
         st.text_input("Join code of the session", key="instructor-open-code", max_chars=12)

@@ -133,3 +133,40 @@ def test_five_learners_join_answer_and_the_instructor_sees_the_counts(
     expect(analysis.get_by_text("5 learners answered")).to_be_visible()
     _shot(instructor, "07-instructor-item-analysis")
     expect(learners[1].get_by_text("The session has ended")).to_be_visible()
+
+
+def test_an_instructor_runs_their_own_gift_questions_and_a_broken_file_is_refused(
+    app_url: str, contexts: list[BrowserContext], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.gift"
+    broken.write_text("Fine?{T}\n\nWhich?{\n=a\n=b\n~c}\n", encoding="utf-8")
+    good = tmp_path / "week3.gift"
+    good.write_text(
+        "::Nightly scoring::Scoring every night is a batch job.{T#Right: batch.#No: it is.}\n",
+        encoding="utf-8",
+    )
+    page = contexts[0].new_page()
+    page.goto(f"{app_url}/instructor")
+    wait_for_app(page)
+    page.locator(".st-key-instructor-passcode input").fill(PASSCODE)
+    page.get_by_role("button", name="Unlock").click()
+    wait_for_app(page)
+
+    uploader = page.locator(".st-key-instructor-gift input[type='file']")
+    uploader.set_input_files(str(broken))
+    wait_for_app(page)
+    click_and_wait(page, ".st-key-instructor-create-from-gift button")
+    expect(page.get_by_text("Nothing was imported from broken.gift")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"broken\.gift:4: 2 answers are marked '='"))
+    ).to_be_visible()
+    _shot(page, "08-instructor-gift-refused")
+
+    uploader.set_input_files(str(good))
+    wait_for_app(page)
+    click_and_wait(page, ".st-key-instructor-create-from-gift button")
+    expect(page.locator(".st-key-instructor-join-code code").first).to_have_text(
+        re.compile(r"^[A-Z2-9]{6}$")
+    )
+    click_and_wait(page, ".st-key-instructor-next button")
+    expect(page.get_by_role("heading", name="Scoring every night is a batch job.")).to_be_visible()
