@@ -155,6 +155,7 @@ def test_an_instructor_runs_their_own_gift_questions_and_a_broken_file_is_refuse
     uploader = page.locator(".st-key-instructor-gift input[type='file']")
     uploader.set_input_files(str(broken))
     wait_for_app(page)
+    expect(page.locator(".st-key-instructor-gift").get_by_text("broken.gift")).to_be_visible()
     click_and_wait(page, ".st-key-instructor-create-from-gift button")
     expect(page.get_by_text("Nothing was imported from broken.gift")).to_be_visible()
     expect(
@@ -164,6 +165,7 @@ def test_an_instructor_runs_their_own_gift_questions_and_a_broken_file_is_refuse
 
     uploader.set_input_files(str(good))
     wait_for_app(page)
+    expect(page.locator(".st-key-instructor-gift").get_by_text("week3.gift")).to_be_visible()
     click_and_wait(page, ".st-key-instructor-create-from-gift button")
     expect(page.locator(".st-key-instructor-join-code code").first).to_have_text(
         re.compile(r"^[A-Z2-9]{6}$")
