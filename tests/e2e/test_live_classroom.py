@@ -71,6 +71,8 @@ def _join(page: Page, app_url: str, code: str, nickname: str) -> None:
     wait_for_app(page)
     expect(page.locator(".st-key-join-code input")).to_have_value(code)
     page.locator(".st-key-join-nickname input").fill(nickname)
+    if nickname == LEARNERS[0]:
+        _shot(page, "00-learner-join-form")
     page.get_by_role("button", name="Join", exact=True).click()
     wait_for_app(page)
     expect(page.get_by_text("Waiting for the instructor")).to_be_visible()
