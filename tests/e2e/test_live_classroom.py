@@ -15,11 +15,16 @@ from deploycore.quiz.bank import load_bank
 from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.helpers import ROOT, StreamlitServer, click_and_wait, wait_for_app
 
-# Six browsers and the app share two busy cores: allow slow renders (fragments still poll).
-expect.set_options(timeout=20_000)
-
 PASSCODE = "e2e passcode for the class"
 LEARNERS = ["Ada", "Bo", "Cy", "Di", "Eve"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _patient_expect() -> Iterator[None]:
+    """Six browsers and the app share two busy cores: allow slow renders in this module."""
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)  # Playwright's default
 
 
 @pytest.fixture(scope="module")
