@@ -345,3 +345,38 @@ def test_instructor_runs_a_session_and_sees_counts_reveal_and_analysis(
     table = at.dataframe[-1].value
     assert list(table["Answered"])[:1] == [3] and list(table["Right"])[:1] == [2]
     assert "3 learners answered" in " ".join(m.value for m in at.markdown)
+
+
+def test_every_question_type_can_be_answered_right(open_page: OpenPage) -> None:
+    at = open_page("pages/quiz.py")
+    at.text_input(key="quiz-name").input("All types")
+    at.radio(key="quiz-scope").set_value("all")
+    at.radio(key="quiz-mode").set_value("practice")
+    at.button(key="quiz-start").click().run()
+    seen = set()
+    while _state(at).current_id is not None:
+        question = _current(at)
+        seen.add(question.type)
+        _answer(at, question, right=True)
+        assert "Correct." in at.success[0].value, question.id
+        at.button(key="quiz-next").click().run()
+    assert seen == {"single", "multiple", "true_false", "numeric"}
+    assert {m.label: m.value for m in at.metric}["Score"] == f"{len(BANK)} of {len(BANK)}"
+    assert at.button(key="quiz-retry-missed").disabled
+
+
+def test_a_half_right_multiple_choice_answer_is_called_partly_correct(
+    open_page: OpenPage,
+) -> None:
+    question = next(q for q in BANK.questions if q.type == "multiple"
+                    and len(q.correct_option_ids) > 1)  # fmt: skip
+    at = open_page("pages/quiz.py")
+    _start(at, mode="practice", topic=question.topic)
+    while _current(at).id != question.id:
+        at.button(key="quiz-skip").click().run()
+    state = _state(at)
+    key = f"quiz-{state.attempt_id[:8]}-{question.id}"
+    one_right = sorted(question.correct_option_ids)[0]
+    at.checkbox(key=f"{key}-option-{one_right}").check()
+    at.button(key="quiz-submit").click().run()
+    assert "Partly correct." in at.warning[0].value
