@@ -184,7 +184,7 @@ def join_banner(session: LiveSession) -> None:
     left, right = st.columns([3, 1], vertical_alignment="center")
     with left.container(key="instructor-join-code"):
         st.markdown("Join at the address below, or scan the QR code, and enter this code:")
-        st.markdown(f"# `{session.code}`")
+        st.markdown(f"# {session.code}")  # only A-Z and 2-9: nothing for markdown to read
         st.code(join_url, language=None)
     right.image(join_qr_png(join_url),
                 caption=f"QR code: opens the join page with code {session.code}",
@@ -197,7 +197,7 @@ def session_controls(session: LiveSession) -> None:
     controls = st.columns(4)
     controls[0].button(
         "Show the first question" if session.current_index < 0 else
-        ("End the session" if last else "Next question"),
+        ("Finish: show the results" if last else "Next question"),
         type="primary", icon=":material/skip_next:", disabled=session.finished,
         on_click=_control, args=("next", session.code), key="instructor-next",
     )  # fmt: skip
@@ -211,7 +211,7 @@ def session_controls(session: LiveSession) -> None:
         on_change=_control, args=("leaderboard", session.code),
     )  # fmt: skip
     controls[3].button(
-        "End the session", icon=":material/stop_circle:", disabled=session.finished,
+        "End the session now", icon=":material/stop_circle:", disabled=session.finished,
         on_click=_control, args=("finish", session.code), key="instructor-finish",
     )  # fmt: skip
 

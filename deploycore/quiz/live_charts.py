@@ -28,6 +28,7 @@ def distribution_figure(distribution: Distribution, revealed: bool) -> go.Figure
             orientation="h",
             text=[str(count) for count in counts],
             textposition="outside",
+            textfont={"size": 20},
             marker={"color": colours, "pattern": {"shape": [
                 "/" if revealed and option.correct else "" for option in distribution.options
             ]}},
@@ -36,8 +37,13 @@ def distribution_figure(distribution: Distribution, revealed: bool) -> go.Figure
     )  # fmt: skip
     top = max(counts + [1])
     figure.update_layout(
-        xaxis={"title": "Answers", "range": [0, top * 1.2 + 0.5], "dtick": max(1, top // 5)},
-        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={
+            "title": {"text": "Answers", "font": {"size": 18}},
+            "range": [0, top * 1.2 + 0.5],
+            "dtick": max(1, top // 5),
+            "tickfont": {"size": 16},
+        },
+        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 20}},
         height=120 + 60 * len(labels),
         margin={"l": 10, "r": 20, "t": 20, "b": 40},
         font={"size": 18},

@@ -311,7 +311,7 @@ def test_instructor_runs_a_session_and_sees_counts_reveal_and_analysis(
     at.button(key="instructor-create-session").click().run()
     assert not at.exception, [e.message for e in at.exception]
     code = at.query_params["session"]
-    assert any(f"`{code}`" in m.value for m in at.markdown)
+    assert any(m.value == f"# {code}" for m in at.markdown)
     assert at.get("image")  # the QR code
     assert "0 joined" in " ".join(m.value for m in at.markdown)
 

@@ -66,7 +66,7 @@ def _open_instructor_session(page: Page, app_url: str) -> str:
     wait_for_app(page)
     expect(page.locator(".st-key-instructor-create")).to_be_visible()
     click_and_wait(page, ".st-key-instructor-create-session button")
-    code_block = page.locator(".st-key-instructor-join-code code").first
+    code_block = page.locator(".st-key-instructor-join-code h1").first
     expect(code_block).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
     return code_block.inner_text().strip()
 
@@ -174,8 +174,13 @@ def test_an_instructor_runs_their_own_gift_questions_and_a_broken_file_is_refuse
     wait_for_app(page)
     expect(page.locator(".st-key-instructor-gift").get_by_text("week3.gift")).to_be_visible()
     click_and_wait(page, ".st-key-instructor-create-from-gift button")
-    expect(page.locator(".st-key-instructor-join-code code").first).to_have_text(
+    expect(page.locator(".st-key-instructor-join-code h1").first).to_have_text(
         re.compile(r"^[A-Z2-9]{6}$")
     )
     click_and_wait(page, ".st-key-instructor-next button")
     expect(page.get_by_role("heading", name="Scoring every night is a batch job.")).to_be_visible()
+    # On the projector: presenter mode enlarges the question and keeps the controls.
+    click_and_wait(page, ".st-key-presenter_mode label")
+    expect(page.locator("section[data-testid='stSidebar']")).to_be_hidden()
+    expect(page.locator(".st-key-instructor-reveal-answer button")).to_be_visible()
+    _shot(page, "09-instructor-presenter-mode")
