@@ -3,6 +3,8 @@ banner with its QR code, and the session controls."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from components.quiz_common import client_id, live_classroom, question_bank
@@ -18,7 +20,7 @@ from deploycore.quiz.live import (
     normalise_join_code,
     question_set_choices,
 )
-from deploycore.quiz.models import QuestionBank
+from deploycore.quiz.models import Question, QuestionBank
 from deploycore.quiz.storage import LiveSession
 
 UNLOCKED = "instructor-unlocked"
@@ -61,24 +63,29 @@ def _create(choices: dict[str, tuple[str, tuple[str, ...]]]) -> None:
     st.query_params[SESSION_PARAM] = session.code
 
 
-def _create_from_gift() -> None:
-    upload = st.session_state.get("instructor-gift")
+def _read_gift(upload: Any) -> tuple[tuple[Question, ...], str]:
+    """The questions of an uploaded GIFT file, or () and what is wrong with it, in words."""
     if upload is None:
-        st.session_state[GIFT_ERROR] = "Choose a GIFT file first."
-        return
+        return (), "Choose a GIFT file first."
     try:
         questions = import_gift(upload.getvalue().decode("utf-8"), file=upload.name).questions
     except UnicodeDecodeError:
-        st.session_state[GIFT_ERROR] = f"{upload.name} is not UTF-8 text; save it as UTF-8."
-        return
+        return (), f"{upload.name} is not UTF-8 text; save it as UTF-8."
     except GiftError as error:
-        st.session_state[GIFT_ERROR] = (
+        return (), (
             f"Nothing was imported from {upload.name}; fix these and upload it again:\n\n"
             + "\n".join(f"- {problem}" for problem in error.problems)
         )
-        return
     if not questions:
-        st.session_state[GIFT_ERROR] = f"{upload.name} has no questions."
+        return (), f"{upload.name} has no questions."
+    return questions, ""
+
+
+def _create_from_gift() -> None:
+    upload = st.session_state.get("instructor-gift")
+    questions, problem = _read_gift(upload)
+    if problem:
+        st.session_state[GIFT_ERROR] = problem
         return
     st.session_state.pop(GIFT_ERROR, None)
     title = f"{upload.name} ({len(questions)})"
@@ -155,11 +162,19 @@ def session_starter(bank: QuestionBank) -> None:
                   on_click=_create, args=(choices,), key="instructor-create-session")  # fmt: skip
     with st.container(border=True, key="instructor-gift-panel"):
         st.subheader("Your own questions (Moodle GIFT)")
-        st.file_uploader("A GIFT file with your questions", type=["gift", "txt"],
-                         key="instructor-gift")  # fmt: skip
+        upload = st.file_uploader("A GIFT file with your questions", type=["gift", "txt"],
+                                  key="instructor-gift")  # fmt: skip
+        if upload is not None:  # checked on upload, before anything is created from it
+            questions, problem = _read_gift(upload)
+            if problem:
+                st.error(problem, icon=":material/error:")
+            else:
+                st.success(f"{upload.name}: {len(questions)} question"
+                           f"{'s' if len(questions) != 1 else ''} read, ready to run.",
+                           icon=":material/task_alt:")  # fmt: skip
         st.button("Create the session from this file", on_click=_create_from_gift,
-                  key="instructor-create-from-gift")  # fmt: skip
-        if GIFT_ERROR in st.session_state:
+                  key="instructor-create-from-gift", disabled=upload is None)  # fmt: skip
+        if GIFT_ERROR in st.session_state and upload is None:
             st.error(st.session_state[GIFT_ERROR], icon=":material/error:")
         st.download_button(
             "Download our questions as GIFT (for Moodle)",

@@ -161,18 +161,19 @@ def test_an_instructor_runs_their_own_gift_questions_and_a_broken_file_is_refuse
 
     uploader = page.locator(".st-key-instructor-gift input[type='file']")
     uploader.set_input_files(str(broken))
-    wait_for_app(page)
-    expect(page.locator(".st-key-instructor-gift").get_by_text("broken.gift")).to_be_visible()
-    click_and_wait(page, ".st-key-instructor-create-from-gift button")
-    expect(page.get_by_text("Nothing was imported from broken.gift")).to_be_visible()
+    panel = page.locator(".st-key-instructor-gift-panel")
+    # Checked on upload: refused whole, with the line number, and nothing can be created.
+    expect(panel.get_by_text("Nothing was imported from broken.gift")).to_be_visible()
     expect(
-        page.get_by_text(re.compile(r"broken\.gift:4: 2 answers are marked '='"))
+        panel.get_by_text(re.compile(r"broken\.gift:4: 2 answers are marked '='"))
     ).to_be_visible()
+    expect(page.locator(".st-key-instructor-create-from-gift button")).to_be_enabled()
     _shot(page, "08-instructor-gift-refused")
+    click_and_wait(page, ".st-key-instructor-create-from-gift button")
+    expect(page.locator(".st-key-instructor-join-code")).to_have_count(0)
 
     uploader.set_input_files(str(good))
-    wait_for_app(page)
-    expect(page.locator(".st-key-instructor-gift").get_by_text("week3.gift")).to_be_visible()
+    expect(panel.get_by_text("week3.gift: 1 question read, ready to run.")).to_be_visible()
     click_and_wait(page, ".st-key-instructor-create-from-gift button")
     expect(page.locator(".st-key-instructor-join-code h1").first).to_have_text(
         re.compile(r"^[A-Z2-9]{6}$")
