@@ -32,8 +32,13 @@ SECTIONS: dict[str, list[st.Page]] = {
     "Decide": [
         st.Page("pages/cost_estimator.py", title="Cost estimator", icon=":material/payments:"),
     ],
-    "Quiz": [],
-    "Instructor": [],
+    "Quiz": [
+        st.Page("pages/quiz.py", title="Self-study quiz", icon=":material/quiz:"),
+        st.Page("pages/join.py", title="Join a live quiz", icon=":material/groups:"),
+    ],
+    "Instructor": [
+        st.Page("pages/instructor.py", title="Instructor", icon=":material/co_present:"),
+    ],
 }
 
 navigation = st.navigation({name: pages for name, pages in SECTIONS.items() if pages})

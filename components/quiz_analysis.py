@@ -1,0 +1,53 @@
+"""The instructor's item analysis: per-question table, KR-20 in words, CSV downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from deploycore.quiz.live import LiveClassroom
+from deploycore.quiz.reports import responses_csv, session_report, statistics_csv
+from deploycore.quiz.storage import LiveSession
+
+READING_GUIDE = (
+    "**Facility** is the share of learners who got a question right (0 to 1: very low means "
+    "hard or unclear). **Discrimination** is the corrected item–rest correlation: how well the "
+    "question separates learners who did well on the rest from those who did not (below 0.2 "
+    "deserves a look; negative usually means a misleading question or key). **Answers per "
+    "option** shows which distractors attracted answers. **KR-20** is the set's reliability "
+    "(0 to 1; about 0.7 or more is good for a class quiz)."
+)
+
+
+def item_analysis_section(classroom: LiveClassroom, session: LiveSession) -> None:
+    """Item analysis of the session so far (complete once the session has ended)."""
+    report = session_report(classroom.store, session, classroom.questions_of(session))
+    if session.finished:
+        st.header("Item analysis")
+        frame = st.container()
+    else:  # folded while the class is running: it names the right answers
+        frame = st.expander("Item analysis so far (shows the right answers)", expanded=False)
+    with frame:
+        with st.container(key="instructor-analysis"):
+            st.markdown(report.summary())
+            st.markdown(READING_GUIDE)
+            if report.statistics.learner_count:
+                st.dataframe(pd.DataFrame(report.item_rows()), hide_index=True,
+                             key="instructor-item-table")  # fmt: skip
+            left, right = st.columns(2)
+            left.download_button(
+                "Download responses (CSV)",
+                data=responses_csv(report),
+                file_name=f"quiz-{session.code}-responses.csv",
+                mime="text/csv",
+                icon=":material/download:",
+                key="instructor-download-responses",
+            )
+            right.download_button(
+                "Download statistics (CSV)",
+                data=statistics_csv(report),
+                file_name=f"quiz-{session.code}-statistics.csv",
+                mime="text/csv",
+                icon=":material/download:",
+                key="instructor-download-statistics",
+            )

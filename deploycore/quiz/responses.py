@@ -1,0 +1,34 @@
+"""How a learner's `Response` is stored: a small JSON object, and back.
+
+A thin adapter between the core's grading models and the JSON columns of `storage.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deploycore.quiz.grading import Response
+
+
+def response_to_json(response: Response) -> dict[str, Any]:
+    """`{"selected": [ids, sorted], "number": float | None, "confidence": 1..3 | None}`."""
+    return {
+        "selected": sorted(response.selected_option_ids),
+        "number": response.numeric_value,
+        "confidence": response.confidence,
+    }
+
+
+def response_from_json(question_id: str, payload: Any) -> Response:
+    """The `Response` a stored JSON object stands for (anything unreadable is unanswered)."""
+    if not isinstance(payload, dict):
+        return Response(question_id=question_id)
+    selected = payload.get("selected") or []
+    number = payload.get("number")
+    confidence = payload.get("confidence")
+    return Response(
+        question_id=question_id,
+        selected_option_ids=frozenset(str(option) for option in selected),
+        numeric_value=float(number) if isinstance(number, int | float) else None,
+        confidence=confidence if confidence in (1, 2, 3) else None,
+    )

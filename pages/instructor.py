@@ -1,0 +1,38 @@
+"""Instructor: run a live quiz (join code + QR, questions, live answers, reveal, leaderboard)
+and read the item analysis afterwards. Protected by the instructor passcode."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.layout import ensure_app_frame
+from components.quiz_analysis import item_analysis_section
+from components.quiz_common import live_classroom, question_bank
+from components.quiz_instructor import (
+    chosen_session,
+    close_session_view,
+    join_banner,
+    passcode_gate,
+    session_controls,
+    session_starter,
+)
+from components.quiz_live import instructor_live_panel
+
+ensure_app_frame()
+
+st.title("Instructor")
+if not passcode_gate():
+    st.stop()
+
+session = chosen_session()
+if session is None:
+    bank = question_bank()
+    if bank is not None:
+        session_starter(bank)
+    st.stop()
+
+join_banner(session)
+session_controls(session)
+instructor_live_panel(session.code)
+item_analysis_section(live_classroom(), session)
+close_session_view()

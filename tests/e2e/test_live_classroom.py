@@ -1,0 +1,187 @@
+"""A live class in real browsers: one instructor context, five learners join with the code,
+answer, and the instructor's screen shows the counts; a reload keeps a learner's answer."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from deploycore.quiz.bank import load_bank
+from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.helpers import ROOT, StreamlitServer, click_and_wait, wait_for_app
+
+PASSCODE = "e2e passcode for the class"
+LEARNERS = ["Ada", "Bo", "Cy", "Di", "Eve"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _patient_expect() -> Iterator[None]:
+    """Six browsers and the app share two busy cores: allow slow renders in this module."""
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)  # Playwright's default
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with an instructor passcode configured (this module only)."""
+    data_dir = tmp_path_factory.mktemp("liveclass")
+    env = {**os.environ, "DEPLOY_DATA_DIR": str(data_dir), "INSTRUCTOR_PASSCODE": PASSCODE}
+    env.pop("DATABASE_URL", None)
+    with StreamlitServer(ROOT / "app.py", env=env) as server:
+        yield server.url
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    """Six separate browser contexts (separate cookies and sessions): instructor + 5."""
+    opened = []
+    for number in range(1 + len(LEARNERS)):
+        width = 1400 if number == 0 else 420  # learners on phone-sized screens
+        context = browser.new_context(viewport={"width": width, "height": 1000})
+        context.set_default_timeout(30_000)
+        opened.append(context)
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def _shot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"live_classroom-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _open_instructor_session(page: Page, app_url: str) -> str:
+    page.goto(f"{app_url}/instructor")
+    wait_for_app(page)
+    page.locator(".st-key-instructor-passcode input").fill(PASSCODE)
+    page.get_by_role("button", name="Unlock").click()
+    wait_for_app(page)
+    expect(page.locator(".st-key-instructor-create")).to_be_visible()
+    click_and_wait(page, ".st-key-instructor-create-session button")
+    code_block = page.locator(".st-key-instructor-join-code h1").first
+    expect(code_block).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
+    return code_block.inner_text().strip()
+
+
+def _join(page: Page, app_url: str, code: str, nickname: str) -> None:
+    page.goto(f"{app_url}/join?code={code}")
+    wait_for_app(page)
+    expect(page.locator(".st-key-join-code input")).to_have_value(code)
+    page.locator(".st-key-join-nickname input").fill(nickname)
+    if nickname == LEARNERS[0]:
+        _shot(page, "00-learner-join-form")
+    page.get_by_role("button", name="Join", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("Waiting for the instructor")).to_be_visible()
+
+
+def test_five_learners_join_answer_and_the_instructor_sees_the_counts(
+    app_url: str, contexts: list[BrowserContext]
+) -> None:
+    question = load_bank().questions[0]  # "All questions" starts with the bank's first
+    right = next(o.text for o in question.options if o.correct)
+    wrong = next(o.text for o in question.options if not o.correct)
+    choices = [right, right, right, wrong, wrong]
+
+    instructor = contexts[0].new_page()
+    code = _open_instructor_session(instructor, app_url)
+    expect(instructor.locator("[data-testid='stImage'] img").first).to_be_visible()
+    expect(instructor.get_by_text(f"QR code: opens the join page with code {code}")).to_be_visible()
+
+    learners = [context.new_page() for context in contexts[1:]]
+    for page, nickname in zip(learners, LEARNERS, strict=True):
+        _join(page, app_url, code, nickname)
+    expect(instructor.get_by_text(f"{len(LEARNERS)} joined.")).to_be_visible()
+    _shot(instructor, "01-instructor-lobby")
+    _shot(learners[0], "02-learner-waiting")
+
+    click_and_wait(instructor, ".st-key-instructor-next button")
+    expect(instructor.get_by_role("heading", name=question.prompt)).to_be_visible()
+    for page, choice in zip(learners, choices, strict=True):
+        # The learner's fragment picks the question up by itself (no reload).
+        option = page.locator(".st-key-join-live label").filter(has_text=choice)
+        expect(option).to_be_visible()
+        option.click()
+        page.wait_for_timeout(150)
+        click_and_wait(page, ".st-key-join-send button")
+        expect(page.get_by_text("Your answer is saved")).to_be_visible()
+    _shot(learners[3], "03-learner-answer-saved")
+
+    panel = instructor.locator(".st-key-instructor-distribution")
+    expect(panel.get_by_text(f"{len(LEARNERS)} of {len(LEARNERS)} answered.")).to_be_visible()
+    expect(panel.get_by_text(f"{right}: 3")).to_be_visible()
+    expect(panel.get_by_text(f"{wrong}: 2")).to_be_visible()
+    _shot(instructor, "04-instructor-live-counts")
+
+    # A reload keeps the learner's place and answer.
+    learners[0].reload()
+    wait_for_app(learners[0])
+    expect(learners[0].get_by_text("Your answer is saved")).to_be_visible()
+
+    click_and_wait(instructor, ".st-key-instructor-reveal-answer button")
+    expect(panel.get_by_text(f"{right}: 3 (correct)")).to_be_visible()
+    success = learners[0].get_by_test_id("stAlertContentSuccess")
+    expect(success.get_by_text("Correct.", exact=True)).to_be_visible()
+    error = learners[3].get_by_test_id("stAlertContentError")
+    expect(error.get_by_text("Incorrect.", exact=True)).to_be_visible()
+    _shot(instructor, "05-instructor-revealed")
+    _shot(learners[3], "06-learner-incorrect")
+
+    click_and_wait(instructor, ".st-key-instructor-finish button")
+    analysis = instructor.locator(".st-key-instructor-analysis")
+    expect(analysis.get_by_text("5 learners answered")).to_be_visible()
+    _shot(instructor, "07-instructor-item-analysis")
+    expect(learners[1].get_by_text("The session has ended")).to_be_visible()
+
+
+def test_an_instructor_runs_their_own_gift_questions_and_a_broken_file_is_refused(
+    app_url: str, contexts: list[BrowserContext], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.gift"
+    broken.write_text("Fine?{T}\n\nWhich?{\n=a\n=b\n~c}\n", encoding="utf-8")
+    good = tmp_path / "week3.gift"
+    good.write_text(
+        "::Nightly scoring::Scoring every night is a batch job.{T#Right: batch.#No: it is.}\n",
+        encoding="utf-8",
+    )
+    page = contexts[0].new_page()
+    page.goto(f"{app_url}/instructor")
+    wait_for_app(page)
+    page.locator(".st-key-instructor-passcode input").fill(PASSCODE)
+    page.get_by_role("button", name="Unlock").click()
+    wait_for_app(page)
+
+    uploader = page.locator(".st-key-instructor-gift input[type='file']")
+    uploader.set_input_files(str(broken))
+    panel = page.locator(".st-key-instructor-gift-panel")
+    # Checked on upload: refused whole, with the line number, and nothing can be created.
+    expect(panel.get_by_text("Nothing was imported from broken.gift")).to_be_visible()
+    expect(
+        panel.get_by_text(re.compile(r"broken\.gift:4: 2 answers are marked '='"))
+    ).to_be_visible()
+    expect(page.locator(".st-key-instructor-create-from-gift button")).to_be_enabled()
+    _shot(page, "08-instructor-gift-refused")
+    click_and_wait(page, ".st-key-instructor-create-from-gift button")
+    expect(page.locator(".st-key-instructor-join-code")).to_have_count(0)
+
+    uploader.set_input_files(str(good))
+    expect(panel.get_by_text("week3.gift: 1 question read, ready to run.")).to_be_visible()
+    click_and_wait(page, ".st-key-instructor-create-from-gift button")
+    expect(page.locator(".st-key-instructor-join-code h1").first).to_have_text(
+        re.compile(r"^[A-Z2-9]{6}$")
+    )
+    click_and_wait(page, ".st-key-instructor-next button")
+    expect(page.get_by_role("heading", name="Scoring every night is a batch job.")).to_be_visible()
+    # On the projector: presenter mode enlarges the question and keeps the controls.
+    click_and_wait(page, ".st-key-presenter_mode label")
+    expect(page.locator("section[data-testid='stSidebar']")).to_be_hidden()
+    expect(page.locator(".st-key-instructor-reveal-answer button")).to_be_visible()
+    _shot(page, "09-instructor-presenter-mode")

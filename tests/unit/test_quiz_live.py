@@ -1,0 +1,226 @@
+"""Live classroom: join codes, rate limits, passcode, session flow, distribution, leaderboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deploycore.quiz import Question, Response
+from deploycore.quiz.live import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    LiveClassroom,
+    PasscodeCheck,
+    RateLimiter,
+    check_instructor_passcode,
+    check_passcode,
+    new_join_code,
+    normalise_join_code,
+)
+from deploycore.quiz.storage import QuizStore, SubmitStatus
+
+
+def _question(qid: str, kind: str = "single") -> Question:
+    if kind == "numeric":
+        return Question.model_validate(
+            {
+                "id": qid, "topic": "cost-of-compute", "difficulty": "medium",
+                "kind": "scenario", "type": "numeric", "prompt": "How many hours?",
+                "numeric": {"value": 730, "tolerance": 5, "unit": "hours"},
+                "explanation": "24 x 365 / 12.",
+            }
+        )  # fmt: skip
+    return Question.model_validate(
+        {
+            "id": qid, "topic": "batch", "difficulty": "easy", "kind": "scenario",
+            "type": "single", "prompt": f"Prompt {qid}?",
+            "options": [
+                {"id": "a", "text": "Batch", "correct": True, "explanation": "Right: a."},
+                {"id": "b", "text": "Real-time", "explanation": "Wrong: b."},
+                {"id": "c", "text": "Neither", "explanation": "Wrong: c."},
+            ],
+            "explanation": "General.",
+        }
+    )  # fmt: skip
+
+
+QUESTIONS = [_question("first"), _question("second"), _question("cost", "numeric")]
+
+
+@pytest.fixture
+def classroom(database_url: str) -> Iterator[LiveClassroom]:
+    store = QuizStore(database_url)
+    yield LiveClassroom(store)
+    store.dispose()
+
+
+def _answer(qid: str, *options: str) -> Response:
+    return Response(question_id=qid, selected_option_ids=frozenset(options))
+
+
+# ------------------------------------------------------------------ codes and limits
+
+
+def test_join_codes_use_only_unambiguous_characters() -> None:
+    assert not set("0O1IL") & set(JOIN_CODE_ALPHABET)
+    codes = {new_join_code() for _ in range(500)}
+    assert all(len(c) == JOIN_CODE_LENGTH and set(c) <= set(JOIN_CODE_ALPHABET) for c in codes)
+    assert len(codes) == 500  # 31**6 codes: collisions in 500 draws are vanishingly rare
+
+
+@given(st.text(alphabet=JOIN_CODE_ALPHABET.lower(), min_size=6, max_size=6))
+def test_codes_typed_in_lower_case_with_separators_are_accepted(typed: str) -> None:
+    assert normalise_join_code(f" {typed[:3]}-{typed[3:]} ") == typed.upper()
+
+
+@pytest.mark.parametrize("typed", ["", "ABCDE", "ABCDEFG", "ABCDE0", "ABCDEI", "ABC?EF"])
+def test_text_that_cannot_be_a_code_is_refused(typed: str) -> None:
+    assert normalise_join_code(typed) is None
+
+
+def test_rate_limiter_blocks_after_the_limit_until_the_window_passes() -> None:
+    now = [100.0]
+    limiter = RateLimiter(limit=3, window_s=60, clock=lambda: now[0])
+    assert [limiter.hit("client") for _ in range(4)] == [True, True, True, False]
+    assert limiter.hit("other client")
+    assert limiter.retry_after_s("client") == pytest.approx(60)
+    now[0] += 59.5
+    assert not limiter.hit("client")
+    now[0] += 1
+    assert limiter.retry_after_s("client") == 0 and limiter.hit("client")
+
+
+# ------------------------------------------------------------------ passcode
+
+
+def test_passcode_check_needs_a_configured_passcode_and_an_exact_match() -> None:
+    assert check_passcode("anything", None) is PasscodeCheck.NOT_CONFIGURED
+    assert check_passcode("anything", "") is PasscodeCheck.NOT_CONFIGURED
+    assert check_passcode("s3cret", "s3cret") is PasscodeCheck.OK
+    assert check_passcode("s3cret ", "s3cret") is PasscodeCheck.WRONG
+    assert check_passcode("S3CRET", "s3cret") is PasscodeCheck.WRONG
+    assert check_passcode("", "s3cret") is PasscodeCheck.WRONG
+
+
+def test_instructor_passcode_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSTRUCTOR_PASSCODE", "room-42")
+    assert check_instructor_passcode("room-42") is PasscodeCheck.OK
+    assert check_instructor_passcode("room-43") is PasscodeCheck.WRONG
+
+
+# ------------------------------------------------------------------ session flow
+
+
+def test_a_class_joins_answers_and_sees_the_distribution(classroom: LiveClassroom) -> None:
+    session = classroom.create_session("demo", "Demo set", QUESTIONS)
+    assert session.current_question_id is None
+    joined = [classroom.join(session.code.lower(), f"P{i}", f"client-{i}") for i in range(5)]
+    people = [j.participant for j in joined]
+    assert all(p is not None for p in people)
+    lobby = classroom.submit(people[0], _answer("first", "a"))  # type: ignore[arg-type]
+    assert lobby.status is SubmitStatus.CLOSED
+
+    session = classroom.go_to(session, 0)
+    question = classroom.current_question(session)
+    assert question is not None and question.id == "first"
+    for person, option in zip(people, ["a", "a", "a", "b", "c"], strict=True):
+        assert person is not None
+        result = classroom.submit(person, _answer("first", option))
+        assert result.status is SubmitStatus.STORED
+    spread = classroom.distribution(session, question)
+    assert [(o.option_id, o.count, o.correct) for o in spread.options] == [
+        ("a", 3, True),
+        ("b", 1, False),
+        ("c", 1, False),
+    ]
+    assert spread.answered == 5 and spread.participants == 5 and spread.correct_count == 3
+    assert "5 of 5 answered; 3 correct" in spread.summary() and "Batch: 3 (correct)" in (
+        spread.summary()
+    )
+
+    session = classroom.reveal(session)
+    assert session.revealed
+    late = classroom.submit(people[4], _answer("first", "a"))  # type: ignore[arg-type]
+    assert late.status is SubmitStatus.ALREADY_STORED  # the first answer stands
+    board = classroom.leaderboard(session)
+    assert [row.points for row in board] == [1, 1, 1, 0, 0]
+    assert board[0].nickname == "P0" and board[0].rank == 1
+
+
+def test_numeric_answers_are_counted_within_and_outside_the_tolerance(
+    classroom: LiveClassroom,
+) -> None:
+    session = classroom.go_to(classroom.create_session("demo", "Demo", QUESTIONS), 2)
+    for number, value in enumerate([730.0, 733.0, 365.0]):
+        person = classroom.join(session.code, f"N{number}", f"c{number}").participant
+        assert person is not None
+        classroom.submit(person, Response(question_id="cost", numeric_value=value))
+    question = classroom.current_question(session)
+    assert question is not None
+    spread = classroom.distribution(session, question)
+    assert [(o.option_id, o.count) for o in spread.options] == [("right", 2), ("wrong", 1)]
+
+
+def test_next_question_moves_on_and_ends_after_the_last(classroom: LiveClassroom) -> None:
+    session = classroom.create_session("demo", "Demo", QUESTIONS)
+    session = classroom.next_question(session)
+    assert session.current_question_id == "first"
+    session = classroom.reveal(session)
+    session = classroom.next_question(session)
+    assert session.current_question_id == "second" and not session.revealed
+    session = classroom.next_question(classroom.next_question(session))
+    assert session.finished and session.current_question_id is None
+    refused = classroom.join(session.code, "Late", "late-client")
+    assert refused.participant is None and "ended" in refused.message
+
+
+def test_wrong_codes_taken_nicknames_and_bad_names_are_explained(
+    classroom: LiveClassroom,
+) -> None:
+    session = classroom.create_session("demo", "Demo", QUESTIONS)
+    unknown = "A" * JOIN_CODE_LENGTH if session.code != "A" * JOIN_CODE_LENGTH else "B" * 6
+    assert "No live session" in classroom.join(unknown, "Zed", "c1").message
+    assert "6 letters" in classroom.join("12", "Zed", "c1").message
+    assert "nickname" in classroom.join(session.code, "   ", "c1").message
+    assert classroom.join(session.code, "Zed", "c1").participant is not None
+    assert "already called" in classroom.join(session.code, "zed", "c2").message
+
+
+def test_joining_is_rate_limited_per_client(database_url: str) -> None:
+    store = QuizStore(database_url)
+    try:
+        classroom = LiveClassroom(store, join_limiter=RateLimiter(3, 60))
+        session = classroom.create_session("demo", "Demo", QUESTIONS)
+        guesses = [classroom.join("ZZZZZZ", "guesser", "attacker") for _ in range(3)]
+        assert all(g.participant is None for g in guesses)
+        blocked = classroom.join(session.code, "guesser", "attacker")
+        assert blocked.participant is None and "Too many join attempts" in blocked.message
+        assert blocked.retry_after_s > 0
+        assert classroom.join(session.code, "honest", "someone else").participant is not None
+        # A whole class behind one shared address joins: successful joins do not count.
+        shared = [classroom.join(session.code, f"pupil {n}", "school wifi") for n in range(40)]
+        assert all(j.participant is not None for j in shared)
+    finally:
+        store.dispose()
+
+
+def test_a_reload_rejoins_with_the_answers_already_given(classroom: LiveClassroom) -> None:
+    session = classroom.go_to(classroom.create_session("demo", "Demo", QUESTIONS), 0)
+    person = classroom.join(session.code, "Remy", "c").participant
+    assert person is not None
+    classroom.submit(person, _answer("first", "b"))
+    back = classroom.rejoin(person.token)
+    assert back is not None and back.participant == person and back.session.id == session.id
+    assert back.answers["first"].response["selected"] == ["b"]
+    assert classroom.rejoin("forged-token") is None and classroom.rejoin("") is None
+
+
+def test_a_session_keeps_the_questions_it_was_created_with(classroom: LiveClassroom) -> None:
+    session = classroom.create_session("demo", "Demo", QUESTIONS)
+    fresh = LiveClassroom(classroom.store)  # another process: parses the stored payloads
+    stored = fresh.session(session.code)
+    assert stored is not None
+    assert list(fresh.questions_of(stored).values()) == QUESTIONS
