@@ -231,7 +231,7 @@ def parse_step(raw: str | None) -> tuple[int, str | None]:
     if raw is None or raw == "":
         return 1, None
     text = raw.strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²".isdigit() is True, int("²") fails
         return 1, f"“{text[:40]}” is not a step number; showing step 1 of {step_count()}."
     number = int(text)
     if not 1 <= number <= step_count():
