@@ -19,7 +19,14 @@ SECTIONS: dict[str, list[st.Page]] = {
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
         st.Page("pages/lesson.py", title="Lesson", icon=":material/school:", url_path="lesson"),
     ],
-    "Try": [],
+    "Try": [
+        st.Page(
+            "pages/shirt_shop.py",
+            title="Shirt shop (real-time)",
+            icon=":material/checkroom:",
+            url_path="shirt-shop",
+        ),
+    ],
     "Decide": [],
     "Quiz": [],
     "Instructor": [],

@@ -176,3 +176,22 @@ def right_size(
         finally:
             server.stop()
     return results
+
+
+def summarise(results: Sequence[LoadTestResult]) -> str:
+    """The figures of a right-sizing run in words (the text alternative of its chart)."""
+    lines = [
+        f"{r.label}: {r.requests_per_second:,.0f} requests/s; latency p50 {r.p50_ms:.1f} ms, "
+        f"p95 {r.p95_ms:.1f} ms, p99 {r.p99_ms:.1f} ms ({r.requests:,} requests in "
+        f"{r.duration_s:.1f} s over {r.connections} connections, {r.errors} errors)."
+        for r in results
+    ]
+    if len(results) >= 2 and results[0].requests_per_second > 0:
+        first, last = results[0], results[-1]
+        factor = last.requests_per_second / first.requests_per_second
+        lines.append(
+            f"{last.workers} worker processes served {factor:.2f}× the throughput of "
+            f"{first.workers}. On a 2-core machine the load generator shares the cores with the "
+            "server, so a second worker cannot double it."
+        )
+    return " ".join(lines)
