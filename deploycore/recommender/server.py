@@ -71,6 +71,13 @@ class ScoringServer:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether `pid` still runs (a child of ours that has exited is reaped, not counted)."""
+    try:
+        finished, _ = os.waitpid(pid, os.WNOHANG)
+        if finished == pid:
+            return False
+    except ChildProcessError:
+        pass  # not our child: ask the kernel below
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
