@@ -9,6 +9,7 @@ Not the endpoint itself (see `service`).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import fcntl
 import json
 import os
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from deploycore.recommender.model import MODEL_VERSION
 from deploycore.settings import ROOT, data_dir
@@ -32,6 +34,7 @@ STATE_FILE = "scoring-server.json"
 LOG_FILE = "scoring-server.log"
 START_TIMEOUT_S = 60.0
 PARENT_POLL_S = 0.5
+WORKER_PING_TIMEOUT_S = 60
 
 
 def free_port() -> int:
@@ -174,6 +177,24 @@ def stop_recorded() -> bool:
     return True
 
 
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with TCP_NODELAY set on every connection.
+
+    With `--workers` > 1 uvicorn binds the listening socket itself, without the TCP protocol
+    number, so asyncio does not switch Nagle's algorithm off on accepted connections; the
+    response's header and body writes then wait for delayed ACKs (about 40 ms each request).
+    """
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+        super().connection_made(transport)  # type: ignore[arg-type]
+
+
 def _exit_when_parent_ends(parent_pid: int) -> None:
     """Watchdog: when the process that started us is gone, shut down like on Ctrl+C."""
 
@@ -196,6 +217,10 @@ def serve(port: int, workers: int, parent_pid: int | None = None) -> None:
         host=HOST,
         port=port,
         workers=workers,
+        http=NoDelayH11Protocol,
+        # uvicorn kills a worker that does not answer its ping within this many seconds;
+        # on a busy 2-core machine, starting a worker alone can take longer than the default 5.
+        timeout_worker_healthcheck=WORKER_PING_TIMEOUT_S,
         log_level="warning",
         access_log=False,
     )

@@ -193,3 +193,17 @@ def test_a_started_server_stops_when_the_process_that_started_it_ends(tmp_path: 
     while is_healthy(url, timeout_s=0.5) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not is_healthy(url)
+
+
+def test_two_worker_processes_answer_without_nagle_delays(tmp_path: Path) -> None:
+    """With --workers, uvicorn's own listening socket left Nagle on: ~40 ms per request."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DEPLOY_DATA_DIR", str(tmp_path))
+        two = start_server(workers=2)
+    try:
+        settings = LoadTestSettings(connections=1, duration_s=10, max_requests=100)
+        result = run_load(f"{two.url}/score", "POST", '{"item_id": "SH-001"}', settings)
+    finally:
+        two.stop()
+    assert result.errors == 0
+    assert result.p50_ms < 20
