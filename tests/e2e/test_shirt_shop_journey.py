@@ -21,7 +21,8 @@ def test_pick_a_shirt_and_see_related_items_with_latency_and_curl(
     wait_for_app(page)
     page.goto(f"{app_url}/shirt-shop")
     wait_for_app(page, timeout_ms=60_000)
-    expect(page.get_by_role("heading", name="Shirt shop: real-time recommendations")).to_be_visible()
+    title = "Shirt shop: real-time recommendations"
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
     cards = page.locator("[class*='st-key-shop-card-SH-']")
     expect(cards).to_have_count(12)
     expect(cards.first.locator("img")).to_be_visible()
