@@ -54,5 +54,12 @@ bench: $(VENV)/.dev system-deps postgres
 	  echo "== $$script"; TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python $$script || exit 1; \
 	done
 
+# The shirt shop's real-time scoring endpoint in the foreground (Ctrl+C stops it).
+SERVE_PORT ?= 8000
+SERVE_WORKERS ?= 1
+.PHONY: serve
+serve: $(VENV)/.runtime
+	$(BIN)/python -m deploycore.recommender.server serve --port $(SERVE_PORT) --workers $(SERVE_WORKERS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts
