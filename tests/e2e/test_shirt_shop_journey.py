@@ -64,4 +64,5 @@ def test_right_sizing_from_the_page(
     expect(results.get_by_text("2 worker processes served")).to_be_visible()
     expect(results.locator("[data-testid='stDataFrame']")).to_be_visible()
     expect(results.locator(".js-plotly-plot")).to_be_visible()
+    results.scroll_into_view_if_needed()
     screenshot("right-sizing")
