@@ -11,7 +11,12 @@ from components.shop_recommendations import endpoint_caption, recommendations
 from components.shop_right_sizing import right_sizing_results, send_to_cost_estimator
 from components.shop_storefront import catalog, storefront
 from deploycore.recommender.client import ScoreCall, ScoringError, score
-from deploycore.recommender.loadtest import LoadTestResult, LoadTestSettings, right_size
+from deploycore.recommender.loadtest import (
+    LOAD_GENERATOR,
+    LoadTestResult,
+    LoadTestSettings,
+    right_size,
+)
 from deploycore.recommender.server import ensure_running
 
 ensure_app_frame()
@@ -110,6 +115,10 @@ st.write(
     f"{SIZING_SETTINGS.duration_s:.0f} seconds with {SIZING_SETTINGS.connections} concurrent "
     f"connections (at most {SIZING_SETTINGS.max_requests:,} requests) at one and at two worker "
     "processes, each on a fresh server, and compare throughput and latency percentiles."
+)
+st.caption(
+    f"Load generator: {LOAD_GENERATOR}. It runs inside this app, on the same cores as the "
+    "server (a cloud load test would run elsewhere), so read the figures as this machine's."
 )
 st.button(
     "Run the right-sizing load test",
