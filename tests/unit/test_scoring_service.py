@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from deploycore.recommender.client import ScoringError, score
 from deploycore.recommender.contract import MAX_BODY_BYTES, MAX_K
@@ -207,3 +209,38 @@ def test_two_worker_processes_answer_without_nagle_delays(tmp_path: Path) -> Non
         two.stop()
     assert result.errors == 0
     assert result.p50_ms < 20
+
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+_bodies = (
+    st.fixed_dictionaries(
+        {"item_id": st.text(max_size=12) | st.sampled_from(["SH-001", "FW-045", "ZZ-000"])},
+        optional={"k": st.integers(min_value=-3, max_value=30) | _json_values},
+    )
+    | _json_values
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=_bodies)
+def test_any_json_body_gets_a_clear_answer_never_a_server_error(
+    server: ScoringServer, body: object
+) -> None:
+    reply = httpx.post(f"{server.url}/score", json=body)
+    assert reply.status_code in {200, 404, 422}, reply.text
+    if reply.status_code == 200:
+        assert len(reply.json()["items"]) == body.get("k", 5)  # type: ignore[union-attr]
+    else:
+        assert reply.json()["detail"]
