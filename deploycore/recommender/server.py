@@ -234,9 +234,21 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--workers", type=int, default=1)
     run.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.parent_pid is None:
-        print(f"Scoring endpoint on http://{HOST}:{args.port} (docs at /docs); Ctrl+C stops it.")
-    serve(args.port, args.workers, args.parent_pid)
+    if args.parent_pid is not None:
+        serve(args.port, args.workers, args.parent_pid)
+        return
+    # Started by hand (`make serve`): record it so the app reuses it instead of starting another.
+    url = f"http://{HOST}:{args.port}"
+    print(f"Scoring endpoint on {url} (docs at {url}/docs); Ctrl+C stops it.")
+    _state_path().write_text(json.dumps({"url": url, "pid": os.getpid()}))
+    # uvicorn re-raises SIGTERM after its graceful shutdown; exit normally so `finally` runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        serve(args.port, args.workers)
+    finally:
+        recorded = recorded_server()
+        if recorded is not None and recorded.pid == os.getpid():
+            _state_path().unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from deploycore.recommender.loadtest import LoadTestSettings, run_load, summaris
 from deploycore.recommender.server import (
     ScoringServer,
     ensure_running,
+    free_port,
     is_healthy,
     recorded_server,
     start_server,
@@ -244,3 +245,25 @@ def test_any_json_body_gets_a_clear_answer_never_a_server_error(
         assert len(reply.json()["items"]) == body.get("k", 5)  # type: ignore[union-attr]
     else:
         assert reply.json()["detail"]
+
+
+def test_the_app_reuses_a_server_started_by_hand_and_forgets_it_when_it_stops() -> None:
+    port = free_port()
+    env = dict(os.environ)  # the same (per-test) data directory as this process
+    command = [sys.executable, "-m", "deploycore.recommender.server", "serve", "--port", str(port)]
+    by_hand = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while not is_healthy(url, timeout_s=0.5) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        reused = ensure_running()
+        assert reused.url == url and reused.pid == by_hand.pid
+    finally:
+        by_hand.terminate()
+        by_hand.wait(timeout=20)
+        forgotten = recorded_server() is None
+        stop_recorded()  # only acts if the assertion above failed and a second one started
+    assert forgotten
