@@ -5,6 +5,7 @@ Errors come back as `ScoringError` with a message in words. Not a load generator
 
 from __future__ import annotations
 
+import functools
 import time
 
 import httpx
@@ -16,6 +17,12 @@ from deploycore.recommender.contract import (
     curl_command,
     request_json,
 )
+
+
+@functools.cache
+def _http() -> httpx.Client:
+    """One keep-alive HTTP client per process, as a web shop's backend would hold."""
+    return httpx.Client()
 
 
 class ScoringError(Exception):
@@ -36,20 +43,21 @@ class ScoreCall(BaseModel):
 def score(base_url: str, item_id: str, k: int = DEFAULT_K, timeout_s: float = 5.0) -> ScoreCall:
     """POST /score for `item_id` and time the request from send to full reply."""
     body = request_json(item_id, k)
-    with httpx.Client(timeout=timeout_s) as client:
-        started = time.perf_counter()
-        try:
-            reply = client.post(
-                f"{base_url}/score",
-                content=body,
-                headers={"Content-Type": "application/json"},
-            )
-        except httpx.HTTPError as error:
-            raise ScoringError(
-                f"The scoring endpoint at {base_url} did not answer ({error.__class__.__name__})."
-                " Reload the page to start it again."
-            ) from error
-        round_trip_ms = (time.perf_counter() - started) * 1000.0
+    client = _http()
+    started = time.perf_counter()
+    try:
+        reply = client.post(
+            f"{base_url}/score",
+            content=body,
+            headers={"Content-Type": "application/json"},
+            timeout=timeout_s,
+        )
+    except httpx.HTTPError as error:
+        raise ScoringError(
+            f"The scoring endpoint at {base_url} did not answer ({error.__class__.__name__})."
+            " Reload the page to start it again."
+        ) from error
+    round_trip_ms = (time.perf_counter() - started) * 1000.0
     if reply.status_code != 200:
         try:
             detail = reply.json().get("detail", reply.text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import fcntl
+import functools
 import json
 import os
 import signal
@@ -90,10 +91,16 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+@functools.cache
+def _http() -> httpx.Client:
+    """One HTTP client per process (creating one costs tens of ms; it is thread-safe)."""
+    return httpx.Client()
+
+
 def is_healthy(url: str, timeout_s: float = 1.0) -> bool:
     """Whether a scoring endpoint of the current model version answers /health at `url`."""
     try:
-        reply = httpx.get(f"{url}/health", timeout=timeout_s)
+        reply = _http().get(f"{url}/health", timeout=timeout_s)
     except httpx.HTTPError:
         return False
     if reply.status_code != 200:
