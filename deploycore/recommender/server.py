@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from deploycore.recommender.model import MODEL_VERSION
 from deploycore.settings import ROOT, data_dir
@@ -184,8 +184,8 @@ def stop_recorded() -> bool:
     return True
 
 
-class NoDelayH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with TCP_NODELAY set on every connection.
+class NoDelayHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol (C parser) with TCP_NODELAY set on every connection.
 
     With `--workers` > 1 uvicorn binds the listening socket itself, without the TCP protocol
     number, so asyncio does not switch Nagle's algorithm off on accepted connections; the
@@ -224,7 +224,7 @@ def serve(port: int, workers: int, parent_pid: int | None = None) -> None:
         host=HOST,
         port=port,
         workers=workers,
-        http=NoDelayH11Protocol,
+        http=NoDelayHttpToolsProtocol,
         # uvicorn kills a worker that does not answer its ping within this many seconds;
         # on a busy 2-core machine, starting a worker alone can take longer than the default 5.
         timeout_worker_healthcheck=WORKER_PING_TIMEOUT_S,
