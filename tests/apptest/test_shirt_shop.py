@@ -90,3 +90,17 @@ def test_right_sizing_measures_one_and_two_workers(open_page: OpenPage) -> None:
     assert any("Measured service time per request" in c.value for c in at.caption)
     send = [b for b in at.button if b.key == "shop-to-cost"]
     assert bool(send) == COST_PAGE_EXISTS
+
+
+def test_when_the_endpoint_cannot_start_the_page_says_so_and_keeps_the_shop(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the scoring server exited with code 1")
+
+    monkeypatch.setattr("deploycore.recommender.server.start_server", refuse)
+    at = open_page(PAGE, timeout=60, item="SH-004")
+    assert "could not be started" in at.error[0].value and "make serve" in at.error[0].value
+    assert len(_cards(at)) == 12
+    assert at.button(key="shop-right-size").disabled
+    assert not at.subheader
