@@ -22,6 +22,10 @@ def recommendations(call: ScoreCall, products: dict[str, Product]) -> None:
     picked = products[call.item_id]
     with st.container(key="shop-result"):
         st.subheader(f"Customers who chose the {picked.name} also chose")
+        picture, words = st.columns([1, 3], vertical_alignment="center")
+        with picture:
+            item_picture(picked, width=56)
+        words.caption(f"You picked {picked.item_id}, ${picked.price_usd:,.2f}.")
         latency, version = st.columns(2)
         latency.metric("Round-trip latency", f"{call.round_trip_ms:.1f} ms", border=True)
         version.metric("Model version", call.response.model_version, border=True)
