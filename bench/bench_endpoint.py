@@ -3,7 +3,8 @@
 Usage: python bench/bench_endpoint.py [--seconds S] [--rounds N] [--workers 1 2]
 Prints JSON: throughput and p50/p95/p99 latency at 16 connections for POST /score and
 GET /constant, measured alternately in the same run on the same server (median of the rounds),
-their throughput ratio and the targets (model >= 50 % of bare throughput, p99 < 25 ms).
+their throughput ratio and the targets (model >= 50 % of bare throughput, p99 < 25 ms), plus
+the server's CPU time per request, which other load on the machine barely moves.
 The load generator is `wrk` (one thread) when installed (`apt-get install -y wrk`), otherwise
 the project's asyncio client; the JSON says which. Both share the machine's cores with the server.
 """
@@ -102,6 +103,22 @@ def _measure(
     return run_load(url, method, body, settings, label)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its direct children (uvicorn's workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(child) for child in children.read_text().split()]
+    total = 0.0
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def _median(results: list[LoadTestResult]) -> dict[str, float]:
     keys = ("requests_per_second", "p50_ms", "p95_ms", "p99_ms")
     figures = {key: round(statistics.median(getattr(r, key) for r in results), 2) for key in keys}
@@ -119,18 +136,34 @@ def bench(workers: int, seconds: float, rounds: int, use_wrk: bool) -> dict[str,
         warm_up(f"{server.url}/score", "POST", body)
         bare: list[LoadTestResult] = []
         model: list[LoadTestResult] = []
+        cpu = {"bare": 0.0, "model": 0.0}
         for _ in range(rounds):
-            bare.append(_measure(f"{server.url}/constant", "GET", None, seconds, "bare", use_wrk))
-            model.append(_measure(f"{server.url}/score", "POST", body, seconds, "model", use_wrk))
+            for name, path, method, payload, results in (
+                ("bare", "/constant", "GET", None, bare),
+                ("model", "/score", "POST", body, model),
+            ):
+                before = _cpu_seconds(server.pid)
+                results.append(
+                    _measure(f"{server.url}{path}", method, payload, seconds, name, use_wrk)
+                )
+                cpu[name] += _cpu_seconds(server.pid) - before
     finally:
         server.stop()
     bare_figures, model_figures = _median(bare), _median(model)
+    # Server CPU per request barely depends on what else the machine runs: a steadier figure.
+    for name, figures in (("bare", bare_figures), ("model", model_figures)):
+        figures["server_cpu_us_per_request"] = round(1e6 * cpu[name] / figures["requests"])
     ratio = model_figures["requests_per_second"] / bare_figures["requests_per_second"]
     return {
         "workers": workers,
         "bare_constant_endpoint": bare_figures,
         "model_score_endpoint": model_figures,
         "throughput_ratio_model_to_bare": round(ratio, 3),
+        "throughput_ratio_implied_by_server_cpu": round(
+            bare_figures["server_cpu_us_per_request"]
+            / max(model_figures["server_cpu_us_per_request"], 1),
+            3,
+        ),
         "meets_throughput_target": ratio >= TARGET_RATIO,
         "meets_p99_target": model_figures["p99_ms"] < TARGET_P99_MS,
     }
