@@ -22,12 +22,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py
 
-# Debian packages the tests need: chromium (browser tests), graphviz (diagram PNGs), PostgreSQL.
+# Debian packages the tests need: chromium (browser tests), graphviz (diagram PNGs), PostgreSQL,
+# wrk (the endpoint benchmark's load generator).
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v dot >/dev/null \
-	    || ! command -v pg_ctlcluster >/dev/null; then \
+	    || ! command -v pg_ctlcluster >/dev/null || ! command -v wrk >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium graphviz postgresql fonts-dejavu-core >/dev/null; \
+	    chromium graphviz postgresql wrk fonts-dejavu-core >/dev/null; \
 	fi
 
 postgres: system-deps
@@ -53,6 +54,13 @@ bench: $(VENV)/.dev system-deps postgres
 	@for script in bench/bench_*.py; do \
 	  echo "== $$script"; TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python $$script || exit 1; \
 	done
+
+# The shirt shop's real-time scoring endpoint in the foreground (Ctrl+C stops it).
+SERVE_PORT ?= 8000
+SERVE_WORKERS ?= 1
+.PHONY: serve
+serve: $(VENV)/.runtime
+	$(BIN)/python -m deploycore.recommender.server serve --port $(SERVE_PORT) --workers $(SERVE_WORKERS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts

@@ -23,6 +23,7 @@ SECTIONS: dict[str, list[st.Page]] = {
         st.Page("pages/lesson.py", title="Lesson", icon=":material/school:"),
     ],
     "Try": [
+        st.Page("pages/shirt_shop.py", title="Shirt shop (real-time)", icon=":material/checkroom:"),
         st.Page(
             "pages/weekly_forecast.py",
             title="Weekly forecast (batch)",

@@ -21,8 +21,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Chromium for one test module. Not session-wide: Playwright's sync API keeps an asyncio
+    loop running in the main thread while it is open, which breaks later `asyncio.run` calls."""
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Debian's chromium is missing: `make test` installs it with apt.")
