@@ -113,9 +113,7 @@ def realtime_files(
             filename="endpoint.yml",
             title="Online endpoint",
             command="az ml online-endpoint create -f endpoint.yml",
-            text=_dump(
-                "# Real-time: the always-on endpoint (its web address and keys).", endpoint
-            ),
+            text=_dump("# Real-time: the always-on endpoint (its web address and keys).", endpoint),
         ),
         YamlFile(
             filename="deployment.yml",
