@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from azure.ai.ml import (
-    load_batch_deployment,
-    load_batch_endpoint,
-    load_compute,
-    load_online_deployment,
-    load_online_endpoint,
-)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from marshmallow.exceptions import ValidationError as MarshmallowValidationError
@@ -28,7 +22,17 @@ from deploycore.azureml_yaml import (
 from deploycore.decision import Kind, decide
 from deploycore.use_cases import load_use_cases, use_case
 
-# azure-ai-ml's schemas use marshmallow features marshmallow 4 deprecates; not ours to fix.
+with warnings.catch_warnings():
+    # azure-ai-ml's schemas use marshmallow features marshmallow 4 deprecates; not ours to fix.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from azure.ai.ml import (
+        load_batch_deployment,
+        load_batch_endpoint,
+        load_compute,
+        load_online_deployment,
+        load_online_endpoint,
+    )
+
 pytestmark = pytest.mark.filterwarnings("ignore::marshmallow.warnings.Marshmallow4Warning")
 
 LOADERS: dict[str, Callable[..., Any]] = {
