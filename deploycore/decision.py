@@ -16,6 +16,8 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
+from deploycore.costs import usd
+from deploycore.decision_costs import MonthlyCosts, Side, cheaper_side, monthly_costs
 from deploycore.decision_inputs import (
     LABELS,
     Complexity,
@@ -401,6 +403,7 @@ class Recommendation(BaseModel):
     sizing: Sizing
     cheaper: Kind | None
     cheaper_basis: str
+    costs: MonthlyCosts | None
 
     @property
     def leaning(self) -> Kind:
@@ -501,25 +504,26 @@ def _compute(kind: Kind, sizing: Sizing) -> str:
     return f"either {realtime}, or {batch}"
 
 
-# Within this fraction of each other, two monthly figures count as "about the same".
-SAME_COST_WITHIN: Final = 0.1
+_SIDE_KIND: Final[dict[Side, Kind]] = {"real-time": Kind.REAL_TIME, "batch": Kind.BATCH}
+_KIND_SIDE: Final[dict[Kind, Side]] = {Kind.REAL_TIME: "real-time", Kind.BATCH: "batch"}
 
 
-def cheaper_of(realtime: float, batch: float) -> Kind | None:
-    """The cheaper side of two monthly figures, or None when they are about the same."""
-    if abs(realtime - batch) <= SAME_COST_WITHIN * max(realtime, batch):
-        return None
-    return Kind.BATCH if batch < realtime else Kind.REAL_TIME
-
-
-def _cheaper(sizing: Sizing) -> tuple[Kind | None, str]:
+def _cheaper(sizing: Sizing, costs: MonthlyCosts | None) -> tuple[Kind | None, str]:
+    if costs is not None:
+        side = costs.cheaper
+        basis = (
+            f"Priced by the cost estimator: real-time about {usd(costs.realtime_usd_per_month)} "
+            f"a month, batch about {usd(costs.batch_usd_per_month)} a month."
+        )
+        return (None if side is None else _SIDE_KIND[side]), basis
+    # Without prices, compare node-hours of the same instance size.
     realtime, batch = sizing.realtime_node_hours_per_month, sizing.batch_node_hours_per_month
-    cheaper = cheaper_of(realtime, batch)
+    side = cheaper_side(realtime, batch)
     basis = (
-        f"about {batch:,.0f} node-hours a month on the batch cluster against "
-        f"{realtime:,.0f} for always-on instances of the same size"
+        f"About {batch:,.0f} node-hours a month on the batch cluster against "
+        f"{realtime:,.0f} for always-on instances of the same size (no prices available)."
     )
-    return cheaper, basis
+    return (None if side is None else _SIDE_KIND[side]), basis
 
 
 def decide(inputs: DecisionInputs) -> Recommendation:
@@ -527,7 +531,8 @@ def decide(inputs: DecisionInputs) -> Recommendation:
     rows = _rows(inputs)
     kind, score, decisive = _verdict(rows)
     sizing = size(inputs)
-    cheaper, basis = _cheaper(sizing)
+    costs = monthly_costs(inputs, sizing)
+    cheaper, basis = _cheaper(sizing, costs)
     if kind is Kind.EITHER and cheaper is None:
         headline = "Either works; both cost about the same"
     elif kind is Kind.EITHER and cheaper is not None:
@@ -548,6 +553,7 @@ def decide(inputs: DecisionInputs) -> Recommendation:
         sizing=sizing,
         cheaper=cheaper,
         cheaper_basis=basis,
+        costs=costs,
     )
 
 
@@ -603,6 +609,18 @@ class Flip(BaseModel):
     new_kind: Kind
     new_inputs: DecisionInputs
     adds_contradiction: bool
+    # Monthly dollars saved by the change (negative: it costs more); None without prices.
+    usd_per_month_saved: float | None = None
+
+    @property
+    def cost_words(self) -> str:
+        """ "at about $X less a month" (or more, or the same); empty without prices."""
+        saved = self.usd_per_month_saved
+        if saved is None:
+            return ""
+        if abs(saved) < 1:
+            return "at about the same cost"
+        return f"at about {usd(abs(saved))} {'less' if saved > 0 else 'more'} a month"
 
     @property
     def sentence(self) -> str:
@@ -613,7 +631,8 @@ class Flip(BaseModel):
             Kind.BATCH: "batch",
             Kind.EITHER: "real-time and batch",
         }[self.new_kind]
-        return f"If {phrases}, {subject} {verb}."
+        cost = f", {self.cost_words}" if self.cost_words else ""
+        return f"If {phrases}, {subject} {verb}{cost}."
 
 
 def _fields() -> list[str]:
@@ -629,11 +648,14 @@ def _options(inputs: DecisionInputs, name: str) -> list[tuple[int, StrEnum]]:
     return [(_steps(name, current, v), v) for v in type(current) if v is not current]
 
 
-def what_would_change(inputs: DecisionInputs, max_fields: int = 2) -> list[Flip]:
+def what_would_change(
+    inputs: DecisionInputs, max_fields: int = 2, with_costs: bool = True
+) -> list[Flip]:
     """The smallest answer changes that flip the verdict, one per other verdict reachable.
 
     "Smallest" is: fewest answers changed, then answers that add no contradiction, then fewest
     notches moved on ordered scales, then the order of `RULES` (most important factor first).
+    With prices available, each flip says how many dollars a month it saves (or costs).
     """
     current = kind_of(inputs)
     best: dict[Kind, tuple[tuple[int, int, int, int], Flip]] = {}
@@ -668,4 +690,24 @@ def what_would_change(inputs: DecisionInputs, max_fields: int = 2) -> list[Flip]
                         changes=changes, new_kind=kind, new_inputs=changed, adds_contradiction=adds
                     ),
                 )
-    return [flip for _, flip in sorted(best.values(), key=lambda kv: kv[0])]
+    flips = [flip for _, flip in sorted(best.values(), key=lambda kv: kv[0])]
+    return [_with_cost(inputs, current, flip) for flip in flips] if with_costs else flips
+
+
+def _side(inputs: DecisionInputs, kind: Kind, costs: MonthlyCosts) -> Side:
+    """The side a verdict deploys: itself, or for "either" the cheaper side (or the score's)."""
+    if kind is not Kind.EITHER:
+        return _KIND_SIDE[kind]
+    if costs.cheaper is not None:
+        return costs.cheaper
+    return "real-time" if sum(_signed(r) for r in _rows(inputs)) >= 0 else "batch"
+
+
+def _with_cost(inputs: DecisionInputs, current: Kind, flip: Flip) -> Flip:
+    before, after = monthly_costs(inputs), monthly_costs(flip.new_inputs)
+    if before is None or after is None:
+        return flip
+    saved = before.of(_side(inputs, current, before)) - after.of(
+        _side(flip.new_inputs, flip.new_kind, after)
+    )
+    return flip.model_copy(update={"usd_per_month_saved": saved})

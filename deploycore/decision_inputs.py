@@ -142,6 +142,8 @@ class DecisionInputs(BaseModel):
     latency_ms: float = Field(default=50.0, gt=0, le=600_000)
     destination: Destination
     idle_cost: IdleCost = IdleCost.SOMEWHAT
+    # Batch nodes may be low-priority VMs: cheaper, but Azure can pre-empt them mid-run.
+    low_priority: bool = False
 
     def contradictions(self) -> list[str]:
         """Answers that do not fit together, each said in words with how to fix it."""

@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from deploycore import decision
+from deploycore.costs import usd
 from deploycore.decision import (
     RULES,
     Kind,
@@ -19,6 +21,7 @@ from deploycore.decision import (
     kind_of,
     what_would_change,
 )
+from deploycore.decision_costs import monthly_costs
 from deploycore.decision_inputs import (
     Complexity,
     DailyShape,
@@ -257,9 +260,40 @@ def test_a_ten_minute_delay_turns_the_shirt_recommender_away_from_real_time() ->
 def test_the_weekly_forecast_would_need_results_within_seconds_to_be_real_time() -> None:
     flips = what_would_change(use_case("orange-juice-weekly").inputs)
     assert flips[0].new_kind is Kind.REAL_TIME
-    assert (
-        flips[0].sentence == "If results were needed within seconds, a real-time endpoint would do."
+    assert flips[0].sentence.startswith(
+        "If results were needed within seconds, a real-time endpoint would do, at about $"
     )
+    assert flips[0].sentence.endswith("more a month.")
+
+
+def test_each_flip_says_what_it_saves_or_costs_a_month() -> None:
+    inputs = use_case("orange-juice-weekly").inputs
+    flip = what_would_change(inputs)[0]
+    now, then = monthly_costs(inputs), monthly_costs(flip.new_inputs)
+    assert now is not None and then is not None and flip.usd_per_month_saved is not None
+    assert flip.usd_per_month_saved == pytest.approx(
+        now.batch_usd_per_month - then.realtime_usd_per_month
+    )
+    assert usd(abs(flip.usd_per_month_saved)) in flip.sentence
+
+
+def test_without_prices_the_recommendation_stands_on_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(decision, "monthly_costs", lambda *_: None)
+    result = decide(use_case("delivery-eta-board").inputs)
+    assert result.kind is Kind.EITHER and result.costs is None
+    assert "node-hours" in result.cheaper_basis
+    flips = what_would_change(use_case("orange-juice-weekly").inputs)
+    assert flips[0].usd_per_month_saved is None and "$" not in flips[0].sentence
+
+
+@settings(max_examples=60, deadline=None)
+@given(inputs=inputs_strategy)
+def test_every_use_case_can_be_priced_by_the_cost_engine(inputs: DecisionInputs) -> None:
+    costs = monthly_costs(inputs)
+    assert costs is not None
+    assert costs.realtime_usd_per_month >= 0 and costs.batch_usd_per_month >= 0
 
 
 @settings(max_examples=60, deadline=None)
