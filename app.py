@@ -20,7 +20,14 @@ SECTIONS: dict[str, list[st.Page]] = {
         st.Page("pages/lesson.py", title="Lesson", icon=":material/school:", url_path="lesson"),
     ],
     "Try": [],
-    "Decide": [],
+    "Decide": [
+        st.Page(
+            "pages/decide.py",
+            title="Decide: real-time or batch?",
+            icon=":material/alt_route:",
+            url_path="decide",
+        ),
+    ],
     "Quiz": [],
     "Instructor": [],
 }
