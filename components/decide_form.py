@@ -131,7 +131,7 @@ def show_examples() -> None:
         columns = st.columns(4)
         for index, case in enumerate(cases):
             columns[index % 4].button(
-                case.title,
+                case.label,
                 key=f"decide-example-{case.id}",
                 on_click=load_example,
                 args=(case.id,),

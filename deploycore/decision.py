@@ -115,6 +115,8 @@ class Rule:
     seed_section: str
     seed_sentence: str
     field: str | None = None  # the input field a user can change to move this factor
+    # How the answer is shown when it is derived from several inputs (default: its label).
+    describe: Callable[[DecisionInputs], str] | None = None
 
 
 def always_on_use(inputs: DecisionInputs) -> AlwaysOnUse:
@@ -286,6 +288,10 @@ RULES: Final[tuple[Rule, ...]] = (
         factor="Compute cost: volume and daily shape",
         field="daily_shape",
         read=always_on_use,
+        describe=lambda i: (
+            f"{i.predictions_per_day:,} a day, {label(i.daily_shape)}: always-on compute "
+            f"would be {ALWAYS_ON_WORDS[always_on_use(i)]}"
+        ),
         seed_section=_section("Consider the Cost of Compute"),
         seed_sentence=_COSTS_CONTINUOUS,
         leans={
@@ -435,7 +441,7 @@ def _row(rule: Rule, inputs: DecisionInputs, sizing: Sizing) -> FactorRow:
     return FactorRow(
         rule_key=rule.key,
         factor=rule.factor,
-        answer=shown,
+        answer=rule.describe(inputs) if rule.describe else shown,
         direction=lean.direction,
         points=DIRECTION_WORDS[lean.direction],
         weight=lean.weight,

@@ -25,6 +25,7 @@ class UseCase(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field(pattern=r"^[a-z0-9-]+$")
+    label: str = Field(max_length=30)
     title: str
     source: Literal["seed", "everyday"]
     summary: str

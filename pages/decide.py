@@ -34,8 +34,8 @@ for problem in problems:
 
 if inputs is not None:
     result = decide(inputs)
-    show_recommendation(result)
     show_contradictions(result)
+    show_recommendation(result)
     show_factors(result)
     show_flips(what_would_change(inputs))
     show_costs(result, inputs)
