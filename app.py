@@ -27,6 +27,12 @@ SECTIONS: dict[str, list[st.Page]] = {
             icon=":material/alt_route:",
             url_path="decide",
         ),
+        st.Page(
+            "pages/cost_estimator.py",
+            title="Cost estimator",
+            icon=":material/payments:",
+            url_path="cost",
+        ),
     ],
     "Quiz": [],
     "Instructor": [],

@@ -445,7 +445,7 @@ def _scale_for(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Predictions/day, peak and rows per run for other daily volumes, keeping the ratios."""
     volumes = np.asarray(daily_volumes, dtype=np.float64)
-    if inputs.predictions_per_day > 0:
+    if inputs.predictions_per_day >= 1.0:  # below one a day, ratios are meaningless
         scale = volumes / inputs.predictions_per_day
         return volumes, inputs.peak_requests_per_second * scale, inputs.rows_per_run * scale
     rows = volumes * DAYS_PER_RUN[inputs.batch_schedule]
@@ -895,3 +895,23 @@ def sensitivity(inputs: CostInputs, catalog: PriceCatalog | None = None) -> Torn
         )
     bars.sort(key=lambda bar: bar.swing_usd, reverse=True)
     return Tornado(base_difference_usd=base_diff, bars=tuple(bars))
+
+
+class CostEstimate(BaseModel):
+    """Everything the page shows: the comparison, the break-even sweep and the tornado."""
+
+    model_config = ConfigDict(frozen=True)
+
+    comparison: CostComparison
+    break_even: BreakEven
+    tornado: Tornado
+
+
+def estimate(inputs: CostInputs, catalog: PriceCatalog | None = None) -> CostEstimate:
+    """The page's one call: compare both options, sweep volumes, and rank the inputs."""
+    base = catalog if catalog is not None else load_catalog()
+    return CostEstimate(
+        comparison=compare_monthly_costs(inputs, base),
+        break_even=break_even_sweep(inputs, base),
+        tornado=sensitivity(inputs, base),
+    )

@@ -10,6 +10,7 @@ import csv
 import io
 import math
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -248,6 +249,11 @@ def parse_catalog_bytes(content: bytes, name: str = "uploaded catalog") -> Catal
 
 def load_catalog(path: Path = CATALOG_PATH) -> PriceCatalog:
     """The shipped catalog; a bad shipped file is a bug, so it raises with every error listed."""
+    return _load_catalog(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _load_catalog(path: Path, mtime_ns: int) -> PriceCatalog:
     result = parse_catalog_csv(path.read_text(encoding="utf-8"), name="shipped catalog")
     if result.catalog is None:
         listed = "; ".join(str(e) for e in result.errors)

@@ -1,0 +1,53 @@
+"""Cost estimator: real-time vs batch monthly cost for a workload, with a shareable link."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from components import cost_catalog, cost_form, cost_results, cost_state
+from components.layout import ensure_app_frame
+from deploycore.cost_inputs import validate_form
+from deploycore.costs import CostInputError, estimate
+
+ensure_app_frame()
+
+st.title("Cost estimator: real-time or batch?")
+st.markdown(
+    "Real-time endpoints need always-on compute, so their cost is continuous; batch endpoints "
+    "use compute clusters that scale with the work and cost little when idle. Enter your "
+    "workload to see what that means in dollars."
+)
+
+cost_state.load_from_link()
+for problem in cost_state.link_problems():
+    st.warning(problem, icon=":material/link_off:")
+
+catalog = cost_catalog.active_catalog()
+cost_form.preset_picker()
+cost_catalog.catalog_status(catalog, date.today())
+cost_form.input_tabs(catalog)
+cost_catalog.price_panel(catalog)
+
+form = validate_form(cost_state.form_values())
+if form.inputs is None:
+    with st.container(key="cost-input-problems"):
+        st.error(
+            "The estimate needs a fix first:\n\n" + "\n".join(f"- {p}" for p in form.problems),
+            icon=":material/error:",
+        )
+    st.stop()
+
+try:
+    result = estimate(form.inputs, catalog)
+except CostInputError as problem:
+    with st.container(key="cost-input-problems"):
+        st.error(str(problem), icon=":material/error:")
+    st.stop()
+
+params = cost_state.mirror_to_link(form.inputs)
+cost_results.side_by_side(result)
+cost_results.charts(result)
+cost_results.explanation(result)
+cost_results.downloads(result, cost_results.share_link(params))
