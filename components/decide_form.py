@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
+from deploycore.decision import KIND_WORDS
 from deploycore.decision_inputs import (
     Complexity,
     DailyShape,
@@ -143,7 +144,7 @@ def show_examples() -> None:
             case = use_case(loaded)
             with st.expander(f"About the example: {case.title}", expanded=False):
                 st.write(case.summary)
-                st.write(f"**Expected answer:** {case.expected}. {case.reason}")
+                st.write(f"**Expected answer:** {KIND_WORDS[case.expected]}. {case.reason}")
 
 
 def show_questions() -> None:

@@ -151,3 +151,21 @@ def test_compare_mode_collects_use_cases_and_exports_them(open_page: OpenPage) -
     assert "Download CSV" in labels and "Download Markdown" in labels
     at.button(key="decide-compare-clear").click().run()
     assert not at.dataframe
+
+
+def test_estimate_the_cost_opens_the_estimator_with_the_same_figures(
+    open_page: OpenPage,
+) -> None:
+    at = open_page("pages/decide.py")
+    at.button(key="decide-example-orange-juice-weekly").click().run()
+    mine = {m.label: m.value for m in at.metric}
+    at.button(key="decide-estimate-cost").click().run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Cost estimator")
+    assert at.query_params["latency_ms"] == "200"
+    assert at.query_params["batch_schedule"] == "weekly"
+    assert at.query_params["predictions_per_day"] == "5000"
+    theirs = " ".join(m.value for m in at.metric)
+    assert mine["Real-time, per month"] in theirs
+    assert mine["Batch, per month"] in theirs
+    assert not at.warning, [w.value for w in at.warning]

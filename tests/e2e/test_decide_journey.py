@@ -88,3 +88,19 @@ def test_load_an_example_in_one_click_and_compare_a_portfolio(
     screenshot("compare")
     page.locator(".st-key-decide-examples").scroll_into_view_if_needed()
     screenshot("examples")
+
+
+def test_estimate_the_cost_opens_the_estimator_prefilled(
+    page: Page, app_url: str, screenshot: Callable[[str], Path]
+) -> None:
+    page.goto(f"{app_url}/decide")
+    wait_for_app(page)
+    click_and_wait(page, ".st-key-decide-example-orange-juice-weekly button")
+    costs = page.locator(".st-key-decide-costs")
+    expect(costs).to_contain_text("Cheaper: batch")
+    batch_figure = costs.locator("[data-testid='stMetricValue']").nth(1).inner_text()
+    click_and_wait(page, ".st-key-decide-estimate-cost button")
+    expect(page.get_by_role("heading", name="Cost estimator: real-time or batch?")).to_be_visible()
+    assert "/cost?" in page.url and "latency_ms=200" in page.url
+    expect(page.get_by_text(batch_figure).first).to_be_visible()
+    screenshot("cost-page")
