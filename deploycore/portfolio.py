@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Final
 
 from pydantic import BaseModel, ConfigDict
@@ -46,8 +47,9 @@ COLUMNS: Final[dict[str, str]] = {
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
+@lru_cache(maxsize=512)
 def portfolio_row(inputs: DecisionInputs) -> PortfolioRow:
-    """Decide one use case and summarise it as a row."""
+    """Decide one use case and summarise it as a row (cached: inputs are frozen)."""
     result = decide(inputs)
     flips = what_would_change(inputs)
     top = result.top_reason
