@@ -28,6 +28,9 @@ from deploycore.decision_inputs import (
 from deploycore.use_cases import load_use_cases, use_case
 
 LOADED_KEY = "decide-loaded-example"
+# A copy of the answers outside widget state: Streamlit drops the state of widgets that are not
+# on screen, so without it a visit to another page would reset every answer.
+SAVED_KEY = "decide-saved-answers"
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,9 @@ def widget_key(field: str) -> str:
 
 
 def _ensure_defaults() -> None:
+    saved: dict[str, Any] = st.session_state.get(SAVED_KEY, {})
     for field, value in DEFAULTS.items():
-        st.session_state.setdefault(widget_key(field), value)
+        st.session_state.setdefault(widget_key(field), saved.get(field, value))
 
 
 def load_example(case_id: str) -> None:
@@ -192,6 +196,7 @@ def show_questions() -> None:
 def read_answers() -> tuple[DecisionInputs | None, list[str]]:
     """The answers as validated inputs, or the problems in words (nothing entered is lost)."""
     raw = {field: st.session_state.get(widget_key(field)) for field in DEFAULTS}
+    st.session_state[SAVED_KEY] = dict(raw)
     if isinstance(raw["name"], str):
         raw["name"] = raw["name"].strip()
     try:

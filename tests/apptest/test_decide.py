@@ -169,3 +169,13 @@ def test_estimate_the_cost_opens_the_estimator_with_the_same_figures(
     assert mine["Real-time, per month"] in theirs
     assert mine["Batch, per month"] in theirs
     assert not at.warning, [w.value for w in at.warning]
+
+
+def test_answers_survive_a_visit_to_another_page(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    at.radio(key="decide-frequency").set_value(Frequency.DAILY)
+    at.text_input(key="decide-name").set_value("Kept answers").run()
+    at.switch_page("pages/lesson.py").run()
+    at.switch_page("pages/decide.py").run()
+    assert at.radio(key="decide-frequency").value == Frequency.DAILY
+    assert at.text_input(key="decide-name").value == "Kept answers"
