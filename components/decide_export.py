@@ -29,6 +29,10 @@ def show_export(result: Recommendation, inputs: DecisionInputs) -> None:
             "Apply these files with `az ml ... create -f` in your Azure ML workspace. The sizes "
             "come from the answers above; the model must already be registered."
         )
+        st.caption(
+            "Real-time files use an Azure ML managed online endpoint: Azure runs the always-on "
+            "containers for you, instead of you deploying them to ACI or AKS yourself."
+        )
         side = st.radio(
             "Export for",
             options=[Kind.REAL_TIME, Kind.BATCH],
