@@ -2,8 +2,9 @@
 
 Each rule is one small `Rule` object: which answer it reads, which way each answer leans (with
 a weight and an explanation) and the seed sentence it rests on. A new factor is one new entry in
-`RULES`. `decide()` returns a recommendation with a confidence, one row per factor and the
-smallest answer change that would flip it (`what_would_change`). No prices here, no streamlit.
+`RULES`. `decide()` returns a recommendation with a confidence and one row per factor;
+`what_would_change()` finds the smallest answer change that flips it. Dollars come from the cost
+engine through `decision_costs` (the rules themselves never use prices); no streamlit here.
 """
 
 from __future__ import annotations
