@@ -179,3 +179,14 @@ def test_answers_survive_a_visit_to_another_page(open_page: OpenPage) -> None:
     at.switch_page("pages/decide.py").run()
     assert at.radio(key="decide-frequency").value == Frequency.DAILY
     assert at.text_input(key="decide-name").value == "Kept answers"
+
+
+def test_without_the_cost_page_the_button_is_disabled_and_the_verdict_stands(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import components.decide_result as decide_result
+
+    monkeypatch.setattr(decide_result, "COST_PAGE", "pages/not_there.py")
+    at = open_page("pages/decide.py")
+    assert at.button(key="decide-estimate-cost").disabled
+    assert _headline(at) == "Real-time endpoint"
