@@ -34,7 +34,11 @@ def show_recommendation(result: Recommendation) -> None:
         st.write(f"Use {result.compute}.")
         st.markdown(f"**Confidence: {result.confidence}.**")
         top = result.top_reason
-        st.write(f"Main reason ({top.factor}): {top.why}")
+        if result.disagreement:
+            st.write(result.disagreement)
+            st.write(f"Strongest factor ({top.factor}): {top.why}")
+        else:
+            st.write(f"Main reason ({top.factor}): {top.why}")
         st.caption(f"Seed, {top.seed_section}: “{top.seed_sentence}”")
 
 

@@ -413,6 +413,18 @@ class Recommendation(BaseModel):
     costs: MonthlyCosts | None
 
     @property
+    def disagreement(self) -> str:
+        """For "either": which factors point which way, in words (empty otherwise)."""
+        if self.kind is not Kind.EITHER:
+            return ""
+        realtime = [r.factor for r in self.rows if r.direction is Direction.REAL_TIME]
+        batch = [r.factor for r in self.rows if r.direction is Direction.BATCH]
+        return (
+            f"The factors disagree. Towards real-time: {', '.join(realtime) or 'none'}. "
+            f"Towards batch: {', '.join(batch) or 'none'}."
+        )
+
+    @property
     def leaning(self) -> Kind:
         """The side the recommendation takes; for "either", the cheaper side (or the score's)."""
         if self.kind is not Kind.EITHER:

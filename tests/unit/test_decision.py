@@ -117,6 +117,9 @@ def test_either_names_the_cheaper_side_or_says_they_cost_the_same() -> None:
     result = decide(use_case("delivery-eta-board").inputs)
     assert result.kind is Kind.EITHER and result.confidence == "low"
     assert result.headline.startswith("Either works;")
+    assert result.disagreement.startswith("The factors disagree. Towards real-time: ")
+    assert "Where results go" in result.disagreement.split("Towards batch")[0]
+    assert decide(use_case("shirt-recommender").inputs).disagreement == ""
 
 
 def test_the_data_file_is_validated() -> None:
