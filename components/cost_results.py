@@ -17,7 +17,9 @@ from deploycore.costs import CostEstimate, usd
 def share_link(params: dict[str, str], page_path: str = "cost") -> str:
     """The page's address with every input in the query string."""
     base = (st.context.url or "").rstrip("/")
-    return f"{base}/{page_path}?{urlencode(params)}"
+    if base.endswith(f"/{page_path}"):  # the browser's URL may already name this page
+        base = base[: -len(page_path) - 1]
+    return f"{base}/{page_path}?{urlencode(params, safe=',:')}"
 
 
 def side_by_side(result: CostEstimate) -> None:
@@ -33,8 +35,10 @@ def side_by_side(result: CostEstimate) -> None:
                 f"Real-time{' (' + rt_word + ')' if rt_word else ''}: {rt.service_label}",
                 f"{usd(rt.total_usd_per_month)} / month",
             )
+            low, high = min(rt.replicas_by_hour), max(rt.replicas_by_hour)
+            count = f"{high}" if low == high else f"{low} to {high}"
             st.caption(
-                f"{rt.sku}; {min(rt.replicas_by_hour)}-{max(rt.replicas_by_hour)} replicas, "
+                f"{rt.sku}; {count} replicas, "
                 f"{rt.replica_hours_per_month:,.0f} replica-hours per month; p95 wait in the "
                 f"busiest hour {rt.p95_wait_ms_busiest_hour:,.1f} ms."
             )

@@ -103,14 +103,14 @@ def break_even_figure(sweep: BreakEven) -> go.Figure:
             x=volume,
             line={"color": "#444", "dash": "dot"},
             annotation_text=f"break-even ≈ {volume:,.0f}/day",
-            annotation_position="top left",
+            annotation_position="bottom left",
         )
     if sweep.current_daily_volume > 0:
         fig.add_vline(
             x=sweep.current_daily_volume,
             line={"color": "#2a2a2a", "width": 1},
-            annotation_text="your volume",
-            annotation_position="bottom right",
+            annotation_text=f"your volume: {sweep.current_daily_volume:,.0f}/day",
+            annotation_position="top right",
         )
     fig.update_xaxes(type="log", title_text="Predictions per day (log scale)")
     fig.update_yaxes(title_text="USD per month", tickprefix="$", rangemode="tozero")

@@ -1,0 +1,145 @@
+"""Cost estimator through AppTest: links, presets, edits, bad inputs, prices and uploads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from deploycore.cost_inputs import CostInputs, to_query_params
+from deploycore.costs import compare_monthly_costs, usd
+
+OpenPage = Callable[..., AppTest]
+PAGE = "pages/cost_estimator.py"
+
+
+def _totals(at: AppTest) -> list[str]:
+    return [metric.value for metric in at.metric]
+
+
+def _expected(inputs: CostInputs) -> list[str]:
+    result = compare_monthly_costs(inputs)
+    return [
+        f"{usd(result.realtime_usd_per_month)} / month",
+        f"{usd(result.batch_usd_per_month)} / month",
+    ]
+
+
+def test_default_page_shows_both_options_side_by_side_in_words(open_page: OpenPage) -> None:
+    at = open_page(PAGE)
+    assert _totals(at) == _expected(CostInputs())
+    labels = " ".join(metric.label for metric in at.metric)
+    assert "(cheaper)" in labels and "(dearer)" in labels
+    assert at.success and "cheaper" in at.success[0].value
+    assert not at.error
+
+
+def test_latency_link_from_other_pages_is_used_and_mirrored(open_page: OpenPage) -> None:
+    at = open_page(PAGE, latency_ms="12.5")
+    assert at.number_input(key="cost_latency_ms").value == 12.5
+    assert at.query_params["latency_ms"] == "12.5"
+    assert _totals(at) == _expected(CostInputs(latency_ms=12.5))
+
+
+def test_full_link_reproduces_the_estimate(open_page: OpenPage) -> None:
+    inputs = CostInputs.from_preset(
+        "orange-juice-weekly",
+        latency_ms=80.0,
+        realtime_service="azure-kubernetes-service-standard",
+        realtime_node_sku="Standard_D4s_v3",
+        price_overrides={"amlc-ds3-v2-lp": 0.05},
+    )
+    at = open_page(PAGE, **to_query_params(inputs))
+    assert _totals(at) == _expected(inputs)
+    assert dict(at.query_params) == to_query_params(inputs)
+
+
+@pytest.mark.parametrize("preset", ["shirt-recommender", "orange-juice-weekly", "my-own"])
+def test_presets_fill_every_input(open_page: OpenPage, preset: str) -> None:
+    at = open_page(PAGE)
+    at.selectbox(key="cost_preset").set_value(preset).run()
+    assert not at.exception
+    assert _totals(at) == _expected(CostInputs.from_preset(preset))
+    assert at.query_params["preset"] == preset
+
+
+def test_shirt_recommender_says_batch_is_too_slow(open_page: OpenPage) -> None:
+    at = open_page(PAGE, preset="shirt-recommender")
+    assert at.warning and "more than the 0 min" in at.warning[0].value
+
+
+def test_model_presets_change_latency_and_cost(open_page: OpenPage) -> None:
+    at = open_page(PAGE)
+    at.selectbox(key="cost_model_preset").set_value("complex-model").run()
+    assert at.number_input(key="cost_latency_ms").value == 250.0
+    assert _totals(at) == _expected(CostInputs.from_preset("my-own", model_preset="complex-model"))
+    at.number_input(key="cost_latency_ms").set_value(300.0).run()
+    assert at.selectbox(key="cost_model_preset").value == "custom"
+
+
+def test_editing_an_input_updates_numbers_and_link(open_page: OpenPage) -> None:
+    at = open_page(PAGE)
+    before = _totals(at)
+    at.number_input(key="cost_min_replicas").set_value(3).run()
+    assert _totals(at) != before
+    assert at.query_params["min_replicas"] == "3"
+    assert _totals(at) == _expected(CostInputs(min_replicas=3))
+
+
+def test_invalid_inputs_give_a_message_not_an_exception(open_page: OpenPage) -> None:
+    at = open_page(PAGE)
+    at.number_input(key="cost_p95_latency_target_ms").set_value(10.0).run()
+    assert not at.exception
+    assert at.error and "p95 latency target" in at.error[0].value
+    assert at.number_input(key="cost_p95_latency_target_ms").value == 10.0  # nothing lost
+    at.selectbox(key="cost_daily_shape").set_value("custom").run()
+    at.text_input(key="cost_hourly_weights").input("1, 2, three").run()
+    assert not at.exception
+    assert any("Hourly weights" in e.value for e in at.error)
+    assert at.text_input(key="cost_hourly_weights").value == "1, 2, three"
+
+
+def test_model_larger_than_node_is_explained(open_page: OpenPage) -> None:
+    at = open_page(PAGE)
+    at.number_input(key="cost_replica_vcpu").set_value(16.0).run()
+    assert not at.exception
+    assert at.error and "larger size or a smaller model" in at.error[0].value
+
+
+def test_bad_link_values_warn_and_fall_back(open_page: OpenPage) -> None:
+    at = open_page(PAGE, latency_ms="fast", min_replicas="0")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "latency_ms" in warnings and "min_replicas" in warnings
+    assert _totals(at) == _expected(CostInputs())
+
+
+def test_price_override_changes_the_estimate_and_the_link(open_page: OpenPage) -> None:
+    at = open_page(PAGE)
+    at.selectbox(key="cost_override_id").set_value("amlc-ds3-v2").run()
+    at.number_input(key="cost_override_usd").set_value(1.0).run()
+    at.button(key="cost_override_apply").click().run()
+    assert at.query_params["price_overrides"] == "amlc-ds3-v2:1"
+    assert _totals(at) == _expected(CostInputs(price_overrides={"amlc-ds3-v2": 1.0}))
+    at.button(key="cost_override_reset").click().run()
+    assert "price_overrides" not in at.query_params
+    assert _totals(at) == _expected(CostInputs())
+
+
+def test_service_switch_picks_a_node_size_that_exists(open_page: OpenPage) -> None:
+    at = open_page(PAGE)
+    at.selectbox(key="cost_realtime_service").set_value("gcp-vertex-online-prediction").run()
+    assert not at.exception
+    assert at.selectbox(key="cost_realtime_node_sku").value == "n1-standard-2"
+    at.selectbox(key="cost_batch_service").set_value("aws-sagemaker-batch-transform").run()
+    assert at.selectbox(key="cost_batch_node_sku").value == "ml.m5.large"
+
+
+def test_explanation_and_chart_summaries_are_shown(open_page: OpenPage) -> None:
+    at = open_page(PAGE)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Little's law" in text
+    assert "In words:" in text
+    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("download_button")) >= 3

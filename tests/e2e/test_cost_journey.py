@@ -1,0 +1,145 @@
+"""A product owner moves an input, sees the estimate change, shares the link and downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import wait_for_app
+
+# The machine is shared: allow slow script runs under load (this is not a timing test).
+_SLOW_MS = 60_000
+
+
+def _totals(page: Page) -> tuple[str, str]:
+    realtime = page.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']")
+    batch = page.locator(".st-key-cost-batch-total [data-testid='stMetricValue']")
+    return realtime.inner_text(), batch.inner_text()
+
+
+def _breakdown(page: Page) -> tuple[str, str]:
+    """The breakdown chart's text summary and the widths of its drawn bars."""
+    summary = page.locator(".st-key-cost-chart-breakdown-summary").inner_text()
+    chart = page.locator(".st-key-cost-chart-breakdown .js-plotly-plot").first
+    expect(chart).to_be_visible()
+    bars = chart.locator("g.trace.bars path").evaluate_all(
+        "nodes => nodes.map(n => Math.round(n.getBBox().width)).join(',')"
+    )
+    return summary, str(bars)
+
+
+def test_move_an_input_share_the_link_and_download_the_report(
+    page: Page, app_url: str, screenshot: Callable[[str], Path]
+) -> None:
+    # A fresh server's very first request to a url_path that is not a pages/ file name shows
+    # Streamlit's "Page not found" dialog (legacy pages/ discovery); open the app once first.
+    page.goto(app_url)
+    wait_for_app(page, _SLOW_MS)
+    page.goto(f"{app_url}/cost?latency_ms=12.5")
+    wait_for_app(page, _SLOW_MS)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Cost estimator: real-time or batch?")).to_be_visible()
+    expect(page.locator(".st-key-cost-verdict")).to_contain_text("cheaper")
+    before_totals = _totals(page)
+    before_chart = _breakdown(page)
+    screenshot("before")
+
+    # Move an input: three replicas minimum instead of one (typed, then Enter).
+    page.get_by_role("tab", name="Real-time").click()
+    wait_for_app(page, _SLOW_MS)
+    field = page.locator(".st-key-cost_min_replicas input")
+    field.fill("3")
+    field.press("Enter")
+    page.wait_for_timeout(200)
+    wait_for_app(page, _SLOW_MS)
+    expect(
+        page.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']")
+    ).not_to_have_text(before_totals[0])
+    after_totals = _totals(page)
+    after_chart = _breakdown(page)
+    assert after_totals[0] != before_totals[0]
+    assert after_chart[0] != before_chart[0]
+    assert after_chart[1] != before_chart[1], "the breakdown bars did not change"
+    assert "min_replicas=3" in page.url and "latency_ms=12.5" in page.url
+
+    # The break-even chart and its annotation text.
+    page.get_by_role("tab", name="Break-even").click()
+    wait_for_app(page, _SLOW_MS)
+    expect(page.locator(".st-key-cost-chart-breakeven-summary")).to_contain_text(
+        "predictions per day"
+    )
+    screenshot("after")
+
+    # Open the copied link in a new page: the same estimate.
+    link = page.locator(".st-key-cost-share code").inner_text().replace("\n", "").strip()
+    assert link.startswith(f"{app_url}/cost?") and "min_replicas=3" in link
+    shared = page.context.new_page()
+    shared.goto(link)
+    wait_for_app(shared, _SLOW_MS)
+    shared.get_by_role("tab", name="Real-time").click()
+    expect(shared.locator(".st-key-cost_min_replicas input")).to_have_value("3")
+    assert _totals(shared) == after_totals
+    assert _breakdown(shared)[0] == after_chart[0]
+    screenshot_path = Path(str(screenshot("after"))).with_name("shared.png")
+    shared.screenshot(path=str(screenshot_path), full_page=True)
+    shared.close()
+
+    # Download the Markdown report.
+    with page.expect_download() as download_info:
+        page.locator(".st-key-cost_download_md button").click()
+    download = download_info.value
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert download.suggested_filename == "cost-estimate.md"
+    assert text.startswith("# Cost estimate: real-time vs batch")
+    assert "## Price sources" in text and "min_replicas" in text
+    assert after_totals[0].split(" ")[0] in text
+
+
+BAD_CATALOG = (
+    "price_id,provider,service,sku,unit,usd_per_unit,region,vcpu,memory_gb,priority,"
+    "source_url,as_of,confirmed,note\n"
+    "x-1,azure,ml-compute-cluster,N4,node-hour,-1,eastus,4,16,dedicated,"
+    "https://example.org,2026-01-01,true,\n"
+    "x-2,azure,ml-compute-cluster,N4,lightyear,1,eastus,4,16,dedicated,"
+    "https://example.org,2026-01-01,true,\n"
+)
+
+
+def test_preset_charts_and_a_bad_catalog_upload(
+    page: Page, app_url: str, screenshot: Callable[[str], Path], tmp_path: Path
+) -> None:
+    page.goto(app_url)
+    wait_for_app(page, _SLOW_MS)
+    page.goto(f"{app_url}/cost?preset=shirt-recommender")
+    wait_for_app(page, _SLOW_MS)
+    expect(page.locator(".st-key-cost-verdict")).to_contain_text("business can wait")
+    screenshot("shirt-top")
+    for tab, key in (
+        ("24-hour timeline", "cost-chart-timeline"),
+        ("What matters most", "cost-chart-tornado"),
+        ("Break-even", "cost-chart-breakeven"),
+    ):
+        page.get_by_role("tab", name=tab).click()
+        chart = page.locator(f".st-key-{key} .js-plotly-plot").first
+        expect(chart).to_be_visible()
+        expect(page.locator(f".st-key-{key}-summary")).to_contain_text("In words:")
+        chart.scroll_into_view_if_needed()
+        screenshot(key)
+    before = page.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']").inner_text()
+
+    page.get_by_text("Prices: sources, your own prices, upload a catalog").click()
+    bad = tmp_path / "prices.csv"
+    bad.write_text(BAD_CATALOG, encoding="utf-8")
+    page.locator(".st-key-cost_catalog_upload input[type='file']").set_input_files(str(bad))
+    page.wait_for_timeout(300)
+    wait_for_app(page, _SLOW_MS)
+    errors = page.get_by_text("Nothing from this file is used")
+    expect(errors).to_be_visible()
+    expect(page.get_by_text("line 2: usd_per_unit")).to_be_visible()
+    expect(page.get_by_text("line 3: unit")).to_be_visible()
+    errors.scroll_into_view_if_needed()
+    screenshot("bad-catalog")
+    after = page.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']").inner_text()
+    assert after == before
