@@ -1,8 +1,8 @@
 """Compare mode: several use cases in one table, exported as CSV and Markdown.
 
-One row per use case with its recommendation, confidence, key reason, compute and what would
-change it, so a team can review a whole portfolio of models at once. CSV cells that a
-spreadsheet would run as a formula are defused. It renders nothing itself.
+One row per use case with its recommendation, confidence, key reason, compute, the monthly cost
+of both options and what would change it, so a team can review a whole portfolio of models at
+once. CSV cells that a spreadsheet would run as a formula are defused. It renders nothing itself.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
+from deploycore.costs import usd
 from deploycore.decision import decide, what_would_change
 from deploycore.decision_inputs import DecisionInputs
 
@@ -29,6 +30,8 @@ class PortfolioRow(BaseModel):
     confidence: str
     key_reason: str
     compute: str
+    realtime_usd_per_month: str
+    batch_usd_per_month: str
     what_would_change: str
     contradictions: str
 
@@ -40,6 +43,8 @@ COLUMNS: Final[dict[str, str]] = {
     "confidence": "Confidence",
     "key_reason": "Key reason",
     "compute": "Compute",
+    "realtime_usd_per_month": "Real-time $/month",
+    "batch_usd_per_month": "Batch $/month",
     "what_would_change": "What would change it",
     "contradictions": "Answers to check",
 }
@@ -53,12 +58,15 @@ def portfolio_row(inputs: DecisionInputs) -> PortfolioRow:
     result = decide(inputs)
     flips = what_would_change(inputs)
     top = result.top_reason
+    costs = result.costs
     return PortfolioRow(
         use_case=inputs.name,
         recommendation=result.headline,
         confidence=str(result.confidence),
         key_reason=f"{top.factor}: {top.why}",
         compute=result.compute,
+        realtime_usd_per_month=usd(costs.realtime_usd_per_month) if costs else "not priced",
+        batch_usd_per_month=usd(costs.batch_usd_per_month) if costs else "not priced",
         what_would_change=flips[0].sentence if flips else "No change of one or two answers.",
         contradictions=" ".join(result.contradictions) or "none",
     )

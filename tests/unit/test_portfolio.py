@@ -27,6 +27,8 @@ def test_one_row_per_use_case_with_its_recommendation_and_key_reason() -> None:
     assert shirt.key_reason.startswith("Timeliness of results:")
     juice = by_name["Weekly orange-juice sales forecast"]
     assert juice.recommendation == "Batch endpoint"
+    assert juice.batch_usd_per_month.startswith("$")
+    assert juice.realtime_usd_per_month.startswith("$")
 
 
 def test_csv_has_a_heading_and_every_row() -> None:
