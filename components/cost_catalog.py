@@ -43,10 +43,13 @@ def catalog_status(catalog: PriceCatalog, today: date) -> None:
             "are unconfirmed (see the price table)."
         )
         if catalog.is_stale(today):
+            stale = catalog.stale_rows(today)
+            names = ", ".join(row.price_id for row in stale[:6])
+            more = f" and {len(stale) - 6} more" if len(stale) > 6 else ""
             st.warning(
-                f"Some prices are older than {STALE_AFTER_DAYS} days (oldest: "
-                f"{catalog.oldest_as_of():%d %b %Y}). Check them against the sources, override "
-                "them below or upload a newer catalog.",
+                f"{len(stale)} price(s) are older than {STALE_AFTER_DAYS} days ({names}{more}; "
+                f"oldest: {catalog.oldest_as_of():%d %b %Y}). Check them against their sources, "
+                "use your own prices below or upload a newer catalog.",
                 icon=":material/schedule:",
             )
 

@@ -25,7 +25,7 @@ def share_link(params: dict[str, str], page_path: str = "cost") -> str:
 def side_by_side(result: CostEstimate) -> None:
     comparison = result.comparison
     rt, bt = comparison.realtime, comparison.batch
-    cheaper = comparison.cheaper
+    cheaper = "" if comparison.costs_equal else comparison.cheaper
     with st.container(key="cost-summary", border=True):
         left, right = st.columns(2)
         rt_word = "cheaper" if cheaper == "real-time" else "dearer" if cheaper == "batch" else ""
@@ -38,7 +38,7 @@ def side_by_side(result: CostEstimate) -> None:
             low, high = min(rt.replicas_by_hour), max(rt.replicas_by_hour)
             count = f"{high}" if low == high else f"{low} to {high}"
             st.caption(
-                f"{rt.sku}; {count} replicas, "
+                f"{rt.sku}; {count} replica{'' if high == 1 else 's'}, "
                 f"{rt.replica_hours_per_month:,.0f} replica-hours per month; p95 wait in the "
                 f"busiest hour {rt.p95_wait_ms_busiest_hour:,.1f} ms."
             )

@@ -6,6 +6,8 @@ in words what each chart shows, so colour is never the only signal. Never import
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 from deploycore.costs import BreakEven, CostComparison, Tornado, usd
@@ -21,8 +23,9 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
         title={"text": title},
         font=_FONT,
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        margin={"l": 60, "r": 20, "t": 50, "b": 120},
+        # Legend under the plot, clear of the title however many lines it wraps to.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0},
         template="plotly_white",
     )
     return fig
@@ -60,7 +63,7 @@ def breakdown_figure(comparison: CostComparison) -> go.Figure:
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="USD per month", tickprefix="$")
-    return _layout(fig, "What each option's monthly cost is made of", height=320)
+    return _layout(fig, "What each option's monthly cost is made of", height=380)
 
 
 def breakdown_summary(comparison: CostComparison) -> str:
@@ -98,23 +101,27 @@ def break_even_figure(sweep: BreakEven) -> go.Figure:
         line={"color": BATCH_COLOUR, "width": 3, "dash": "dash"},
         hovertemplate="%{x:,.0f} predictions/day: %{y:$,.2f} per month<extra>Batch</extra>",
     )
+    # On a log axis, shapes take data values but annotations take log10 of them.
     for volume in sweep.crossovers:
-        fig.add_vline(
-            x=volume,
-            line={"color": "#444", "dash": "dot"},
-            annotation_text=f"break-even ≈ {volume:,.0f}/day",
-            annotation_position="bottom left",
-        )
+        _mark(fig, volume, f"break-even ≈ {volume:,.0f}/day", "#444", "dot", 0.08)
     if sweep.current_daily_volume > 0:
-        fig.add_vline(
-            x=sweep.current_daily_volume,
-            line={"color": "#2a2a2a", "width": 1},
-            annotation_text=f"your volume: {sweep.current_daily_volume:,.0f}/day",
-            annotation_position="top right",
-        )
+        label = f"your volume: {sweep.current_daily_volume:,.0f}/day"
+        _mark(fig, sweep.current_daily_volume, label, "#2a2a2a", "solid", 0.98)
     fig.update_xaxes(type="log", title_text="Predictions per day (log scale)")
     fig.update_yaxes(title_text="USD per month", tickprefix="$", rangemode="tozero")
     return _layout(fig, "Monthly cost against daily volume")
+
+
+def _mark(fig: go.Figure, x: float, text: str, colour: str, dash: str, y: float) -> None:
+    """A vertical line at daily volume x with a label, on the log-scaled x axis."""
+    fig.add_shape(
+        type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="paper",
+        line={"color": colour, "dash": dash, "width": 1.5},
+    )  # fmt: skip
+    fig.add_annotation(
+        x=math.log10(x), xref="x", y=y, yref="paper", text=text, showarrow=False,
+        xanchor="left", yanchor="top", bgcolor="rgba(255,255,255,0.85)", font={"size": 12},
+    )  # fmt: skip
 
 
 def break_even_summary(sweep: BreakEven) -> str:

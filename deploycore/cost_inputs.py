@@ -7,6 +7,7 @@ turning that into a shareable link and back. Not for computing anything (see `co
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any, Literal, get_args
 
@@ -80,8 +81,25 @@ DEFAULT_IDLE_BEFORE_SCALE_DOWN_SECONDS = 120.0
 DEFAULT_TARGET_UTILISATION_PERCENT = 70.0
 
 
+def safe_echo(text: str, limit: int = 40) -> str:
+    """User text fit to quote back on a page: letters, digits and . , : _ - only, shortened.
+
+    Anything else becomes '?', so link text can never render as Markdown or a link.
+    """
+    kept = "".join(c if c.isascii() and (c.isalnum() or c in " .,:_-") else "?" for c in text)
+    return kept[:limit] + ("…" if len(kept) > limit else "")
+
+
+# Size names and price ids: letters, digits and . _ - only (they reach Markdown and links).
+_SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_PRICE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
 class CostInputs(BaseModel):
-    """Everything the estimate depends on. Field names carry units; ranges are validated."""
+    """Everything the estimate depends on. Field names carry units; ranges are validated.
+
+    Lower bounds equal the page's widget minimums, so a valid link always fits the widgets.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -95,15 +113,15 @@ class CostInputs(BaseModel):
     batch_schedule: BatchSchedule = "daily"
     # Model
     model_preset: ModelPreset = "custom"
-    latency_ms: float = Field(50.0, gt=0, le=600_000)
-    replica_memory_gb: float = Field(2.0, gt=0, le=512)
-    replica_vcpu: float = Field(1.0, gt=0, le=64)
+    latency_ms: float = Field(50.0, ge=0.001, le=600_000)
+    replica_memory_gb: float = Field(2.0, ge=0.1, le=512)
+    replica_vcpu: float = Field(1.0, ge=0.1, le=64)
     # Real-time options
     realtime_service: RealtimeService = "azure-container-instances"
     realtime_node_sku: str = Field("Standard_D2s_v3", max_length=80)
     min_replicas: int = Field(1, ge=1, le=1000)
     target_utilisation_percent: float = Field(DEFAULT_TARGET_UTILISATION_PERCENT, ge=10, le=95)
-    p95_latency_target_ms: float = Field(500.0, gt=0, le=600_000)
+    p95_latency_target_ms: float = Field(500.0, ge=0.001, le=600_000)
     autoscaling: bool = True
     # Batch options
     batch_service: BatchService = "azure-ml-compute-cluster"
@@ -130,10 +148,19 @@ class CostInputs(BaseModel):
             raise ValueError("at least one hourly weight must be above zero")
         return weights
 
+    @field_validator("realtime_node_sku", "batch_node_sku")
+    @classmethod
+    def _check_sku(cls, sku: str) -> str:
+        if not _SKU_PATTERN.fullmatch(sku):
+            raise ValueError("a size name has only letters, digits, '.', '_' and '-'")
+        return sku
+
     @field_validator("price_overrides")
     @classmethod
     def _check_overrides(cls, overrides: dict[str, float]) -> dict[str, float]:
         for key, value in overrides.items():
+            if not _PRICE_ID_PATTERN.fullmatch(key) or len(key) > 80:
+                raise ValueError(f"'{safe_echo(key)}' is not a price id from the catalog")
             if not math.isfinite(value) or value < 0:
                 raise ValueError(f"the price for {key} must be zero or a positive number")
         return overrides
@@ -300,7 +327,9 @@ def from_query_params(params: Mapping[str, str | list[str]]) -> QueryParseResult
         raw[key] = value[-1] if isinstance(value, list) else value
     preset = raw.get("preset", "my-own")
     if preset not in PRESET_VALUES:
-        problems.append(f"The link's preset {preset!r} is unknown; using 'my-own' instead.")
+        problems.append(
+            f"The link's preset '{safe_echo(preset)}' is unknown; using 'my-own' instead."
+        )
         preset = "my-own"
     values: dict[str, Any] = {**PRESET_VALUES[preset], "preset": preset}
     fields = CostInputs.model_fields
@@ -310,7 +339,7 @@ def from_query_params(params: Mapping[str, str | list[str]]) -> QueryParseResult
         try:
             values[key] = _parse_field(key, text)
         except ValueError as error:
-            problems.append(f"Ignored {key}={text!r} from the link: {error}.")
+            problems.append(f"Ignored {key}='{safe_echo(text)}' from the link: {error}.")
     model = values.get("model_preset")
     if "model_preset" in raw and isinstance(model, str) and model in MODEL_PRESET_VALUES:
         for key, value in MODEL_PRESET_VALUES[model].items():

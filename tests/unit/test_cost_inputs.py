@@ -137,3 +137,19 @@ def test_a_copied_link_reproduces_the_inputs_exactly(inputs: CostInputs) -> None
     result = from_query_params(to_query_params(inputs))
     assert result.problems == ()
     assert result.inputs == inputs
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        {"batch_node_sku": "[click](https://example.org)"},
+        {"realtime_node_sku": "<b>x</b>"},
+        {"price_overrides": "[x](y):1"},
+    ],
+)
+def test_link_text_that_could_render_as_markup_is_refused(link: dict[str, str]) -> None:
+    result = from_query_params(link)
+    assert result.problems
+    assert result.inputs == CostInputs()
+    for problem in result.problems:
+        assert "[" not in problem and "<" not in problem and "](" not in problem

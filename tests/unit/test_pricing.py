@@ -96,6 +96,8 @@ def test_age_and_staleness_after_180_days() -> None:
     assert catalog.age_days(oldest + timedelta(days=180)) == 180
     assert not catalog.is_stale(oldest + timedelta(days=180))
     assert catalog.is_stale(oldest + timedelta(days=181))
+    assert oldest in {row.as_of for row in catalog.stale_rows(oldest + timedelta(days=181))}
+    assert catalog.stale_rows(oldest) == []
 
 
 def test_overrides_replace_only_the_named_price() -> None:
@@ -122,3 +124,10 @@ def test_confirmed_must_be_true_or_false(flag: str) -> None:
     result = parse_catalog_csv(HEADER + "\n" + GOOD.replace(",true,", f",{flag},"))
     assert result.catalog is None
     assert result.errors[0].line == 2
+
+
+def test_names_that_could_render_as_markup_are_refused() -> None:
+    bad = GOOD.replace("Standard_X", "[x](https://example.org)")
+    result = parse_catalog_csv(HEADER + "\n" + bad)
+    assert result.catalog is None
+    assert result.errors[0].line == 2 and "sku" in result.errors[0].reason
