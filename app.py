@@ -31,6 +31,9 @@ SECTIONS: dict[str, list[st.Page]] = {
         ),
     ],
     "Decide": [
+        st.Page(
+            "pages/decide.py", title="Decide: real-time or batch?", icon=":material/alt_route:"
+        ),
         st.Page("pages/cost_estimator.py", title="Cost estimator", icon=":material/payments:"),
     ],
     "Quiz": [

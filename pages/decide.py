@@ -1,0 +1,44 @@
+"""Decide: real-time or batch for my use case, with reasons, flips, costs, YAML and compare."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.decide_compare import show_compare
+from components.decide_export import show_export
+from components.decide_form import read_answers, show_examples, show_questions
+from components.decide_result import (
+    show_contradictions,
+    show_costs,
+    show_factors,
+    show_flips,
+    show_recommendation,
+)
+from components.layout import ensure_app_frame
+from deploycore.decision import decide, what_would_change
+
+ensure_app_frame()
+
+st.title("Decide: real-time or batch?")
+st.write(
+    "Answer a few questions about how your model will be used. The recommendation rests on "
+    "the lesson's four factors (frequency, timeliness, individual or batch, compute cost) and "
+    "its note on simple and complex models; each reason quotes the sentence it rests on."
+)
+
+show_examples()
+show_questions()
+inputs, problems = read_answers()
+for problem in problems:
+    st.error(problem, icon=":material/edit:")
+
+if inputs is not None:
+    result = decide(inputs)
+    show_contradictions(result)
+    show_recommendation(result)
+    show_factors(result)
+    show_flips(what_would_change(inputs))
+    show_costs(result, inputs)
+    show_export(result, inputs)
+
+show_compare(inputs)

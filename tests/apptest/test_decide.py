@@ -1,0 +1,193 @@
+"""The Decide page through AppTest: defaults, one-click examples, contradictions, bad input,
+the YAML export and compare mode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from deploycore.decision import RULES, Kind
+from deploycore.decision_inputs import Deadline, Frequency
+from deploycore.use_cases import load_use_cases
+
+OpenPage = Callable[..., AppTest]
+HEADLINE_START = {
+    Kind.REAL_TIME: "Real-time endpoint",
+    Kind.BATCH: "Batch endpoint",
+    Kind.EITHER: "Either works;",
+}
+
+
+def _headline(at: AppTest) -> str:
+    found = [s.value for s in at.subheader if "Recommendation:" in s.value]
+    assert len(found) == 1, [s.value for s in at.subheader]
+    return found[0].split("Recommendation: ", 1)[1]
+
+
+def _code_blocks(at: AppTest) -> list[str]:
+    return [c.value for c in at.code]
+
+
+def test_the_page_answers_with_defaults_and_one_row_per_factor(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    assert at.title[0].value == "Decide: real-time or batch?"
+    assert _headline(at) == "Real-time endpoint"
+    factors = at.table[0].value
+    assert list(factors.index) == [rule.factor for rule in RULES]
+    assert set(factors["Points"].str.replace(" (decides it)", "")) <= {
+        "towards real-time",
+        "towards batch",
+        "neither way",
+    }
+    assert any("Confidence:" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("case", load_use_cases(), ids=lambda c: c.id)
+def test_each_example_loads_in_one_click_with_its_expected_answer(
+    open_page: OpenPage, case: object
+) -> None:
+    at = open_page("pages/decide.py")
+    at.button(key=f"decide-example-{case.id}").click().run()  # type: ignore[attr-defined]
+    assert not at.exception
+    assert at.text_input(key="decide-name").value == case.title  # type: ignore[attr-defined]
+    assert _headline(at).startswith(HEADLINE_START[case.expected])  # type: ignore[attr-defined]
+    assert not at.warning, [w.value for w in at.warning]
+
+
+def test_the_seed_patient_app_is_real_time_on_containers(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    at.button(key="decide-example-patient-mobile-app").click().run()
+    assert _headline(at) == "Real-time endpoint"
+    assert any("always-on containers" in m.value for m in at.markdown)
+
+
+def test_contradictory_answers_are_pointed_out_in_words(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    at.radio(key="decide-frequency").set_value(Frequency.WEEKLY)
+    at.radio(key="decide-deadline").set_value(Deadline.UNDER_A_SECOND).run()
+    warnings = [w.value for w in at.warning]
+    assert any("weekly" in w and "under a second" in w for w in warnings)
+
+
+def test_a_missing_name_is_explained_and_loses_no_answer(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    at.radio(key="decide-frequency").set_value(Frequency.DAILY)
+    at.text_input(key="decide-name").set_value("   ").run()
+    assert not at.exception
+    assert any("Give the use case a name" in e.value for e in at.error)
+    assert at.radio(key="decide-frequency").value == Frequency.DAILY
+    assert not [s for s in at.subheader if "Recommendation:" in s.value]
+    at.text_input(key="decide-name").set_value("Daily job").run()
+    assert not at.error
+    assert _headline(at)
+
+
+def test_what_would_change_is_listed(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    at.button(key="decide-example-shirt-recommender").click().run()
+    flips = [m.value for m in at.markdown if m.value.startswith("- If ")]
+    assert flips and flips[0].startswith("- If a 10-minute delay were acceptable")
+
+
+def test_costs_are_shown_in_dollars(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    at.button(key="decide-example-orange-juice-weekly").click().run()
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Batch, per month"].startswith("$")
+    assert labels["Real-time, per month"].startswith("$")
+    assert any(m.value == "Cheaper: **batch**." for m in at.markdown)
+
+
+def test_batch_export_has_cluster_endpoint_and_deployment(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    at.button(key="decide-example-orange-juice-weekly").click().run()
+    blocks = "\n".join(_code_blocks(at))
+    assert "az ml compute create -f compute.yml" in blocks
+    assert "min_instances: 0" in blocks
+    assert "tier: dedicated" in blocks
+    assert "batchEndpoint.schema.json" in blocks
+    assert "batchDeployment.schema.json" in blocks
+    downloads = at.get("download_button")
+    assert len(downloads) >= 3
+
+
+def test_low_priority_answer_reaches_the_cluster(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    at.button(key="decide-example-orange-juice-weekly").click().run()
+    at.checkbox(key="decide-low-priority").check().run()
+    assert "tier: low_priority" in "\n".join(_code_blocks(at))
+
+
+def test_realtime_export_has_online_endpoint_and_deployment(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    at.button(key="decide-example-card-fraud-check").click().run()
+    blocks = "\n".join(_code_blocks(at))
+    assert "managedOnlineEndpoint.schema.json" in blocks
+    assert "instance_count: 3" in blocks
+    assert "az ml online-deployment create -f deployment.yml --all-traffic" in blocks
+
+
+def test_a_bad_endpoint_name_is_explained(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    key = next(t.key for t in at.text_input if t.key and t.key.startswith("decide-endpoint-name"))
+    at.text_input(key=key).set_value("9-lives!").run()
+    errors = [e.value for e in at.error]
+    assert any("Endpoint name must be 3 to 32 letters" in e for e in errors)
+    assert not [c for c in _code_blocks(at) if "$schema" in c]
+
+
+def test_compare_mode_collects_use_cases_and_exports_them(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    at.text_input(key="decide-name").set_value("Our own model").run()
+    at.button(key="decide-compare-add").click().run()
+    at.button(key="decide-compare-examples").click().run()
+    table = at.dataframe[0].value
+    assert len(table) == len(load_use_cases()) + 1
+    assert table["Use case"].iloc[0] == "Our own model"
+    assert {"Recommendation", "Key reason"} <= set(table.columns)
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Download CSV" in labels and "Download Markdown" in labels
+    at.button(key="decide-compare-clear").click().run()
+    assert not at.dataframe
+
+
+def test_estimate_the_cost_opens_the_estimator_with_the_same_figures(
+    open_page: OpenPage,
+) -> None:
+    at = open_page("pages/decide.py")
+    at.button(key="decide-example-orange-juice-weekly").click().run()
+    mine = {m.label: m.value for m in at.metric}
+    at.button(key="decide-estimate-cost").click().run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Cost estimator")
+    assert at.query_params["latency_ms"] == "200"
+    assert at.query_params["batch_schedule"] == "weekly"
+    assert at.query_params["predictions_per_day"] == "5000"
+    theirs = " ".join(m.value for m in at.metric)
+    assert mine["Real-time, per month"] in theirs
+    assert mine["Batch, per month"] in theirs
+    # The estimator read every value from the link (it would warn about any it ignored).
+    assert not [w.value for w in at.warning if "link" in w.value.lower()]
+
+
+def test_answers_survive_a_visit_to_another_page(open_page: OpenPage) -> None:
+    at = open_page("pages/decide.py")
+    at.radio(key="decide-frequency").set_value(Frequency.DAILY)
+    at.text_input(key="decide-name").set_value("Kept answers").run()
+    at.switch_page("pages/lesson.py").run()
+    at.switch_page("pages/decide.py").run()
+    assert at.radio(key="decide-frequency").value == Frequency.DAILY
+    assert at.text_input(key="decide-name").value == "Kept answers"
+
+
+def test_without_the_cost_page_the_button_is_disabled_and_the_verdict_stands(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import components.decide_result as decide_result
+
+    monkeypatch.setattr(decide_result, "COST_PAGE", "pages/not_there.py")
+    at = open_page("pages/decide.py")
+    assert at.button(key="decide-estimate-cost").disabled
+    assert _headline(at) == "Real-time endpoint"
