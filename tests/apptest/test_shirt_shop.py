@@ -90,6 +90,14 @@ def test_right_sizing_measures_one_and_two_workers(open_page: OpenPage) -> None:
     assert any("Measured service time per request" in c.value for c in at.caption)
     send = [b for b in at.button if b.key == "shop-to-cost"]
     assert bool(send) == COST_PAGE_EXISTS
+    if COST_PAGE_EXISTS:
+        caption = next(c.value for c in at.caption if "Measured service time" in c.value)
+        send[0].click().run()
+        assert not at.exception
+        assert at.title[0].value == "Cost estimator: real-time or batch?"
+        sent = at.query_params["latency_ms"]
+        sent_value = sent[0] if isinstance(sent, list) else sent
+        assert float(sent_value) > 0 and f"{float(sent_value):.2f}" in caption.replace(",", "")
 
 
 def test_when_the_endpoint_cannot_start_the_page_says_so_and_keeps_the_shop(
