@@ -7,23 +7,12 @@ Not for computing anything.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
+from deploycore import csv_export
 from deploycore.cost_inputs import to_query_params
 from deploycore.costs import CostComparison, usd
-
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def guard_cell(value: object) -> str:
-    """A spreadsheet-safe cell: text starting with = + - @ tab or CR gets a leading quote."""
-    text = str(value)
-    if text.startswith(_FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def result_rows(comparison: CostComparison) -> list[tuple[str, str, str, str]]:
@@ -75,12 +64,8 @@ def result_rows(comparison: CostComparison) -> list[tuple[str, str, str, str]]:
 
 
 def to_csv(comparison: CostComparison) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["section", "item", "value", "unit"])
-    for row in result_rows(comparison):
-        writer.writerow([guard_cell(cell) for cell in row])
-    return buffer.getvalue()
+    """Inputs, results, explanation and sources as spreadsheet-safe CSV."""
+    return csv_export.to_csv(["section", "item", "value", "unit"], result_rows(comparison))
 
 
 def to_json(comparison: CostComparison, link: str = "") -> str:

@@ -7,14 +7,13 @@ once. CSV cells that a spreadsheet would run as a formula are defused. It render
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
+from deploycore import csv_export
 from deploycore.costs import usd
 from deploycore.decision import decide, what_would_change
 from deploycore.decision_inputs import DecisionInputs
@@ -48,8 +47,6 @@ COLUMNS: Final[dict[str, str]] = {
     "what_would_change": "What would change it",
     "contradictions": "Answers to check",
 }
-# A spreadsheet treats cells starting with these as formulas (CSV injection).
-FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 @lru_cache(maxsize=512)
@@ -82,19 +79,11 @@ def records(rows: Sequence[PortfolioRow]) -> list[dict[str, str]]:
     return [{COLUMNS[key]: value for key, value in row.model_dump().items()} for row in rows]
 
 
-def guard_cell(value: str) -> str:
-    """Prefix a quote to a cell a spreadsheet would otherwise run as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def to_csv(rows: Sequence[PortfolioRow]) -> str:
     """The table as CSV with a heading row; every cell guarded against formula injection."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS.values())
-    for row in rows:
-        writer.writerow(guard_cell(value) for value in row.model_dump().values())
-    return buffer.getvalue()
+    return csv_export.to_csv(
+        list(COLUMNS.values()), [list(row.model_dump().values()) for row in rows]
+    )
 
 
 def _markdown_cell(value: str) -> str:

@@ -6,38 +6,17 @@ Reads from `QuizStore`; the statistics themselves are computed by `stats.analyse
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from deploycore.csv_export import to_csv
 from deploycore.quiz.grading import Response
 from deploycore.quiz.models import Question
 from deploycore.quiz.responses import response_from_json
 from deploycore.quiz.self_study import chosen_text
 from deploycore.quiz.stats import SetStatistics, analyse_items
 from deploycore.quiz.storage import LiveAnswer, LiveSession, Participant, QuizStore
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def guard_cell(value: Any) -> Any:
-    """Prefix text a spreadsheet would run as a formula with `'`; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """CSV text with every cell passed through `guard_cell`."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([guard_cell(cell) for cell in header])
-    for row in rows:
-        writer.writerow([guard_cell(cell) for cell in row])
-    return buffer.getvalue()
 
 
 class SessionReport(BaseModel):

@@ -9,7 +9,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deploycore.portfolio import COLUMNS, guard_cell, portfolio, to_csv, to_markdown
+from deploycore.csv_export import guard_cell
+from deploycore.portfolio import COLUMNS, portfolio, to_csv, to_markdown
 from deploycore.use_cases import load_use_cases
 
 

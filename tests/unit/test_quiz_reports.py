@@ -10,15 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from deploycore.csv_export import guard_cell, to_csv
 from deploycore.quiz import Question, Response
 from deploycore.quiz.live import LiveClassroom
-from deploycore.quiz.reports import (
-    guard_cell,
-    responses_csv,
-    session_report,
-    statistics_csv,
-    to_csv,
-)
+from deploycore.quiz.reports import responses_csv, session_report, statistics_csv
 from deploycore.quiz.storage import QuizStore
 
 
