@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from tests.e2e.helpers import StreamlitServer, wait_for_app  # noqa: E402
 
-RUNS = 9
+RUNS = 15
 
 
 def registered_pages() -> list[str]:
