@@ -14,21 +14,19 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from deploycore.quiz.bank import load_bank  # noqa: E402
 from deploycore.quiz.grading import Response  # noqa: E402
 from deploycore.quiz.live import LiveClassroom, RateLimiter  # noqa: E402
 from deploycore.quiz.live_charts import distribution_figure  # noqa: E402
 from deploycore.quiz.storage import Participant, QuizStore  # noqa: E402
+from tests.scratch_db import scratch_postgres_database  # noqa: E402
 
 LEARNERS = 40
 ROUNDS = 6  # questions answered by all 40 at once; the first one fills the connection pool
@@ -46,20 +44,6 @@ def _percentile(values: list[float], share: float) -> float:
 def _sqlite_url() -> Iterator[str]:
     with tempfile.TemporaryDirectory() as folder:
         yield f"sqlite:///{Path(folder) / 'bench.db'}"
-
-
-@contextmanager
-def _postgres_url(admin_url: str) -> Iterator[str]:
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _timed(call: Callable[[], object]) -> float:
@@ -153,7 +137,7 @@ def main() -> None:
         results["sqlite"] = _run(url)
     admin_url = os.environ.get("TEST_DATABASE_URL")
     if admin_url:
-        with _postgres_url(admin_url) as url:
+        with scratch_postgres_database(admin_url, prefix="bench") as url:
             results["postgresql"] = _run(url)
     else:
         results["postgresql"] = "skipped: TEST_DATABASE_URL not set"
