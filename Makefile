@@ -60,7 +60,7 @@ SERVE_PORT ?= 8000
 SERVE_WORKERS ?= 1
 .PHONY: serve
 serve: $(VENV)/.runtime
-	$(BIN)/python -m deploycore.recommender.server serve --port $(SERVE_PORT) --workers $(SERVE_WORKERS)
+	$(BIN)/python -m deploycore.scenarios.recommender.server serve --port $(SERVE_PORT) --workers $(SERVE_WORKERS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts
@@ -72,7 +72,7 @@ oj-data: $(VENV)/.runtime
 	$(BIN)/python scripts/generate_oj_data.py
 
 oj-train: $(VENV)/.runtime
-	$(BIN)/python -m deploycore.forecasting.train
+	$(BIN)/python -m deploycore.scenarios.forecasting.train
 
 oj-batch: $(VENV)/.runtime
-	$(BIN)/python -m deploycore.batch --week $(WEEK)
+	$(BIN)/python -m deploycore.scenarios.forecasting --week $(WEEK)

@@ -2,7 +2,8 @@
 
 Prints JSON. Scoring: rows per second of `score_frame` (validation + features + prediction) on
 one core, clean and with 0.5 % bad rows (target: at least 200,000 rows/s). End to end: wall time
-of `python -m deploycore.batch` for the shipped week (249 rows) and for a large synthetic week,
+of `python -m deploycore.scenarios.forecasting` for the shipped week (249 rows) and for a large
+synthetic week,
 including the Dask cluster's start from zero workers, the commit and the idle scale-down, on a
 fresh SQLite database in a temporary folder.
 """
@@ -24,12 +25,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deploycore.db import make_engine  # noqa: E402
-from deploycore.forecasting import model, runs  # noqa: E402
-from deploycore.forecasting.features import week_input  # noqa: E402
-from deploycore.forecasting.sales import load_sales  # noqa: E402
-from deploycore.forecasting.scoring import score_frame  # noqa: E402
-from deploycore.forecasting.timeline import build_timeline  # noqa: E402
+from deploycore.infra.db import make_engine  # noqa: E402
+from deploycore.scenarios.forecasting import model, runs  # noqa: E402
+from deploycore.scenarios.forecasting.features import week_input  # noqa: E402
+from deploycore.scenarios.forecasting.sales import load_sales  # noqa: E402
+from deploycore.scenarios.forecasting.scoring import score_frame  # noqa: E402
+from deploycore.scenarios.forecasting.timeline import build_timeline  # noqa: E402
 
 SCORING_ROWS = 1_000_000
 LARGE_WEEK_ROWS = 250_000
@@ -61,7 +62,7 @@ def end_to_end(args: list[str], data_dir: Path) -> dict[str, float]:
     env.pop("DASK_SCHEDULER_ADDRESS", None)
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "deploycore.batch", *args],
+        [sys.executable, "-m", "deploycore.scenarios.forecasting", *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=True,
     )  # fmt: skip
     wall = time.perf_counter() - started

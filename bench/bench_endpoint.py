@@ -25,15 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deploycore.recommender.contract import request_json  # noqa: E402
-from deploycore.recommender.loadtest import (  # noqa: E402
+from deploycore.scenarios.recommender.contract import request_json  # noqa: E402
+from deploycore.scenarios.recommender.loadtest import (  # noqa: E402
     LOAD_GENERATOR,
     LoadTestResult,
     LoadTestSettings,
     run_load,
     warm_up,
 )
-from deploycore.recommender.server import start_server  # noqa: E402
+from deploycore.scenarios.recommender.server import start_server  # noqa: E402
 
 CONNECTIONS = 16
 MAX_REQUESTS = 200_000

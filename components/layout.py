@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from deploycore.lesson import RelatedPage
+from deploycore.lesson.steps import RelatedPage
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,10 +6,13 @@ from datetime import date
 
 import streamlit as st
 
-from components import cost_catalog, cost_form, cost_results, cost_state
+from components.costing import catalog as cost_catalog
+from components.costing import form as cost_form
+from components.costing import results as cost_results
+from components.costing import state as cost_state
 from components.layout import ensure_app_frame
-from deploycore.cost_inputs import validate_form
-from deploycore.costs import CostInputError, estimate
+from deploycore.costing.engine import CostInputError, estimate
+from deploycore.costing.inputs import validate_form
 
 ensure_app_frame()
 

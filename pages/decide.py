@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.decide_compare import show_compare
-from components.decide_export import show_export
-from components.decide_form import read_answers, show_examples, show_questions
-from components.decide_result import (
+from components.deciding.compare import show_compare
+from components.deciding.export import show_export
+from components.deciding.form import read_answers, show_examples, show_questions
+from components.deciding.result import (
     show_contradictions,
     show_costs,
     show_factors,
@@ -15,7 +15,7 @@ from components.decide_result import (
     show_recommendation,
 )
 from components.layout import ensure_app_frame
-from deploycore.decision import decide, what_would_change
+from deploycore.deciding.rules import decide, what_would_change
 
 ensure_app_frame()
 

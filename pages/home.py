@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.layout import ensure_app_frame, show_related_pages
-from deploycore.home_guide import AUDIENCES
+from deploycore.lesson.home_guide import AUDIENCES
 
 ensure_app_frame()
 

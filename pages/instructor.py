@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from components.layout import ensure_app_frame
-from components.quiz_analysis import item_analysis_section
-from components.quiz_common import live_classroom, question_bank
-from components.quiz_instructor import (
+from components.quiz.analysis import item_analysis_section
+from components.quiz.common import live_classroom, question_bank
+from components.quiz.instructor import (
     chosen_session,
     close_session_view,
     join_banner,
@@ -16,7 +16,7 @@ from components.quiz_instructor import (
     session_controls,
     session_starter,
 )
-from components.quiz_live import instructor_live_panel
+from components.quiz.live import instructor_live_panel
 
 ensure_app_frame()
 

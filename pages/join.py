@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.layout import ensure_app_frame
-from components.quiz_common import client_id, live_classroom
-from components.quiz_live import learner_view
+from components.quiz.common import client_id, live_classroom
+from components.quiz.live import learner_view
 
 ensure_app_frame()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.diagram_view import show_diagram
-from components.knowledge_check import show_seed_questions
 from components.layout import ensure_app_frame, show_related_pages
-from deploycore.lesson import (
+from components.lesson.diagram_view import show_diagram
+from components.lesson.knowledge_check import show_seed_questions
+from deploycore.lesson.steps import (
     LESSON_TITLE,
     RELATED_PAGES,
     STEPS,

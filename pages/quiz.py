@@ -7,9 +7,9 @@ import secrets
 import streamlit as st
 
 from components.layout import ensure_app_frame
-from components.quiz_common import question_bank, quiz_store
-from components.quiz_history import show_history
-from components.quiz_question import (
+from components.quiz.common import question_bank, quiz_store
+from components.quiz.history import show_history
+from components.quiz.question import (
     answer_inputs,
     feedback,
     missing_answer_message,

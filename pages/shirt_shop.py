@@ -7,17 +7,17 @@ from pathlib import Path
 import streamlit as st
 
 from components.layout import ensure_app_frame
-from components.shop_recommendations import endpoint_caption, recommendations
-from components.shop_right_sizing import right_sizing_results, send_to_cost_estimator
-from components.shop_storefront import catalog, storefront
-from deploycore.recommender.client import ScoreCall, ScoringError, score
-from deploycore.recommender.loadtest import (
+from components.recommender.recommendations import endpoint_caption, recommendations
+from components.recommender.right_sizing import right_sizing_results, send_to_cost_estimator
+from components.recommender.storefront import catalog, storefront
+from deploycore.scenarios.recommender.client import ScoreCall, ScoringError, score
+from deploycore.scenarios.recommender.loadtest import (
     LOAD_GENERATOR,
     LoadTestResult,
     LoadTestSettings,
     right_size,
 )
-from deploycore.recommender.server import ensure_running
+from deploycore.scenarios.recommender.server import ensure_running
 
 ensure_app_frame()
 

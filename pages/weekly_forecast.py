@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.forecast_history import show_history
-from components.forecast_results import show_forecasts, show_rejected, show_timeline_and_cost
-from components.forecast_run import forecast_engine, show_run_form, show_run_progress
+from components.forecasting.history import show_history
+from components.forecasting.results import show_forecasts, show_rejected, show_timeline_and_cost
+from components.forecasting.run import forecast_engine, show_run_form, show_run_progress
 from components.layout import ensure_app_frame
-from deploycore.forecasting import report
+from deploycore.scenarios.forecasting import report
 
 ensure_app_frame()
 

@@ -14,9 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pandas as pd  # noqa: E402
 
-from deploycore.forecasting.features import week_input  # noqa: E402
-from deploycore.forecasting.oj_data import generate_sales  # noqa: E402
-from deploycore.forecasting.sales import DEMO_INPUT_PATH, DEMO_WEEK, SALES_PATH  # noqa: E402
+from deploycore.scenarios.forecasting.features import week_input  # noqa: E402
+from deploycore.scenarios.forecasting.oj_data import generate_sales  # noqa: E402
+from deploycore.scenarios.forecasting.sales import DEMO_INPUT_PATH, DEMO_WEEK, SALES_PATH  # noqa: E402
 
 
 def demo_input(sales: pd.DataFrame) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 Usage: python scripts/generate_shop_data.py [--seed N] [--sessions N] [--out DIR]
 The generator and its built-in structure are documented in deploycore/recommender/catalog_data.py.
-After regenerating, retrain: python -m deploycore.recommender.train
+After regenerating, retrain: python -m deploycore.scenarios.recommender.train
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deploycore.recommender.catalog_data import (  # noqa: E402
+from deploycore.scenarios.recommender.catalog_data import (  # noqa: E402
     DEFAULT_SEED,
     DEFAULT_SESSIONS,
     SHOP_DIR,

@@ -1,4 +1,4 @@
-"""Regenerate img/*.png from the DOT sources in deploycore.diagrams (needs Graphviz's `dot`).
+"""Regenerate img/*.png from the DOT sources in deploycore.lesson.diagrams (needs Graphviz's `dot`).
 
 Usage: python scripts/render_diagrams.py [--check]
 With --check, only report whether the committed PNGs match the current DOT sources.
@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deploycore.diagrams import DIAGRAMS, source_fingerprint  # noqa: E402
+from deploycore.lesson.diagrams import DIAGRAMS, source_fingerprint  # noqa: E402
 
 IMG = ROOT / "img"
 FINGERPRINT = IMG / "diagrams.sha256"

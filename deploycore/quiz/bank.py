@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from deploycore.infra.settings import ROOT
 from deploycore.quiz.models import Question, QuestionBank
-from deploycore.settings import ROOT
 
 DEFAULT_BANK_DIR = ROOT / "data" / "questions"
 

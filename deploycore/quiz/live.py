@@ -21,6 +21,7 @@ import qrcode
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 
+from deploycore.infra.settings import instructor_passcode
 from deploycore.quiz.grading import Response, grade
 from deploycore.quiz.models import TOPIC_SECTIONS, Question, QuestionBank
 from deploycore.quiz.responses import response_from_json, response_to_json
@@ -35,7 +36,6 @@ from deploycore.quiz.storage import (
     SubmitStatus,
     clean_name,
 )
-from deploycore.settings import instructor_passcode
 
 # Join codes: 6 characters from 31 symbols (no 0/O, 1/I/L) = 31**6, about 887 million codes.
 # With failed joins limited per client (below), finding one of ten running sessions by guessing

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from deploycore.csv_export import to_csv
+from deploycore.infra.csv_export import to_csv
 from deploycore.quiz.grading import Response
 from deploycore.quiz.models import Question
 from deploycore.quiz.responses import response_from_json

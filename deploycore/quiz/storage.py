@@ -1,6 +1,7 @@
 """Stored quiz data: question sets, learners, attempts, answers, live sessions and live answers.
 
-SQLAlchemy 2 tables on `deploycore.db.Base` and a `QuizStore` whose writes are transactional and
+SQLAlchemy 2 tables on `deploycore.infra.db.Base` and a `QuizStore` whose writes are transactional
+and
 idempotent (unique constraints + INSERT ... ON CONFLICT DO NOTHING), on SQLite or PostgreSQL.
 Questions are handled as ids and JSON payloads; grading happens before anything reaches here.
 """
@@ -35,12 +36,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from deploycore.db import Base, create_tables, make_engine, session_factory
+from deploycore.infra.db import Base, create_tables, make_engine, session_factory
 
 NAME_MAX_CHARS = 40
 QUESTION_ID_MAX_CHARS = 100
 LOBBY_INDEX = -1  # a live session that has not shown its first question yet
-DB_SLOTS = 10  # = the shared engine's PostgreSQL pool_size (deploycore.db.make_engine)
+DB_SLOTS = 10  # = the shared engine's PostgreSQL pool_size (deploycore.infra.db.make_engine)
 
 
 def _now() -> datetime:

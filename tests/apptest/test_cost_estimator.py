@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from deploycore.cost_inputs import CostInputs, to_query_params
-from deploycore.costs import compare_monthly_costs, usd
+from deploycore.costing.engine import compare_monthly_costs, usd
+from deploycore.costing.inputs import CostInputs, to_query_params
 
 OpenPage = Callable[..., AppTest]
 PAGE = "pages/cost_estimator.py"

@@ -8,9 +8,9 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from deploycore.decision import RULES, Kind
-from deploycore.decision_inputs import Deadline, Frequency
-from deploycore.use_cases import load_use_cases
+from deploycore.deciding.inputs import Deadline, Frequency
+from deploycore.deciding.rules import RULES, Kind
+from deploycore.deciding.use_cases import load_use_cases
 
 OpenPage = Callable[..., AppTest]
 HEADLINE_START = {
@@ -185,7 +185,7 @@ def test_answers_survive_a_visit_to_another_page(open_page: OpenPage) -> None:
 def test_without_the_cost_page_the_button_is_disabled_and_the_verdict_stands(
     open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import components.decide_result as decide_result
+    import components.deciding.result as decide_result
 
     monkeypatch.setattr(decide_result, "COST_PAGE", "pages/not_there.py")
     at = open_page("pages/decide.py")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from deploycore.lesson import STEPS
+from deploycore.lesson.steps import STEPS
 
 OpenPage = Callable[..., AppTest]
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from deploycore.infra.settings import database_url
 from deploycore.quiz.bank import load_bank
 from deploycore.quiz.grading import Response
 from deploycore.quiz.live import LiveClassroom
 from deploycore.quiz.models import Question
 from deploycore.quiz.self_study import AttemptState
 from deploycore.quiz.storage import LiveSession, QuizStore
-from deploycore.settings import database_url
 
 OpenPage = Callable[..., AppTest]
 BANK = load_bank()
@@ -276,7 +276,7 @@ def test_without_a_passcode_the_instructor_page_only_explains_how_to_set_one(
     open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("INSTRUCTOR_PASSCODE", raising=False)
-    monkeypatch.setattr("deploycore.settings.SECRETS_FILE", Path("/nonexistent/secrets.toml"))
+    monkeypatch.setattr("deploycore.infra.settings.SECRETS_FILE", Path("/nonexistent/secrets.toml"))
     at = open_page("pages/instructor.py")
     assert "INSTRUCTOR_PASSCODE" in at.info[0].value
     assert "secrets.toml" in at.info[0].value

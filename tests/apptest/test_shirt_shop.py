@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from deploycore.recommender.server import recorded_server, stop_recorded
+from deploycore.scenarios.recommender.server import recorded_server, stop_recorded
 
 OpenPage = Callable[..., AppTest]
 PAGE = "pages/shirt_shop.py"
@@ -106,7 +106,7 @@ def test_when_the_endpoint_cannot_start_the_page_says_so_and_keeps_the_shop(
     def refuse(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the scoring server exited with code 1")
 
-    monkeypatch.setattr("deploycore.recommender.server.start_server", refuse)
+    monkeypatch.setattr("deploycore.scenarios.recommender.server.start_server", refuse)
     at = open_page(PAGE, timeout=60, item="SH-004")
     assert "could not be started" in at.error[0].value and "make serve" in at.error[0].value
     assert len(_cards(at)) == 12

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from components.forecast_run import HISTORY_CHOICE, LAUNCHED_PID_KEY
-from deploycore.forecasting.runs import pid_alive
+from components.forecasting.run import HISTORY_CHOICE, LAUNCHED_PID_KEY
+from deploycore.scenarios.forecasting.runs import pid_alive
 
 PAGE = "pages/weekly_forecast.py"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from deploycore.pricing import PriceCatalog, catalog_to_csv, load_catalog
+from deploycore.costing.catalog import PriceCatalog, catalog_to_csv, load_catalog
 from tests.e2e.helpers import wait_for_app
 
 # The machine is shared: allow slow script runs under load (this is not a timing test).

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from deploycore.lesson import STEPS
+from deploycore.lesson.steps import STEPS
 from tests.e2e.helpers import click_and_wait, wait_for_app
 
 

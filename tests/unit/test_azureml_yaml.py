@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 from marshmallow.exceptions import ValidationError as MarshmallowValidationError
 from pydantic import ValidationError
 
-from deploycore.azureml_yaml import (
+from deploycore.deciding.azureml_yaml import (
     DeploymentNames,
     deployment_files,
     suggest_endpoint_name,
 )
-from deploycore.decision import Kind, decide
-from deploycore.use_cases import load_use_cases, use_case
+from deploycore.deciding.rules import Kind, decide
+from deploycore.deciding.use_cases import load_use_cases, use_case
 
 with warnings.catch_warnings():
     # azure-ai-ml's schemas use marshmallow features marshmallow 4 deprecates; not ours to fix.

@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from deploycore.db import create_tables, make_engine
-from deploycore.forecasting import runs
-from deploycore.forecasting.batch import FAIL_ENV, PAUSE_ENV
-from deploycore.forecasting.sales import DEMO_INPUT_PATH, DEMO_WEEK
+from deploycore.infra.db import create_tables, make_engine
+from deploycore.scenarios.forecasting import runs
+from deploycore.scenarios.forecasting.batch import FAIL_ENV, PAUSE_ENV
+from deploycore.scenarios.forecasting.sales import DEMO_INPUT_PATH, DEMO_WEEK
 
 ROOT = Path(__file__).resolve().parents[2]
 # Small and quick: one or two workers, few partitions, a short idle timeout.
@@ -32,7 +32,7 @@ def _env(database_url: str, **extra: str) -> dict[str, str]:
 
 def _run_cli(database_url: str, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "deploycore.batch", *args],
+        [sys.executable, "-m", "deploycore.scenarios.forecasting", *args],
         cwd=ROOT, env=_env(database_url, **extra), capture_output=True, text=True, timeout=120,
     )  # fmt: skip
 
@@ -89,7 +89,7 @@ def test_a_run_killed_half_way_leaves_no_partial_week_and_a_rerun_completes(
 ) -> None:
     week = 100
     process = subprocess.Popen(
-        [sys.executable, "-m", "deploycore.batch", "--week", str(week), *FAST],
+        [sys.executable, "-m", "deploycore.scenarios.forecasting", "--week", str(week), *FAST],
         cwd=ROOT, env=_env(database_url, **{PAUSE_ENV: "2"}),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deploycore.cost_inputs import (
+from deploycore.costing.engine import compare_monthly_costs
+from deploycore.costing.inputs import (
     BATCH_SCHEDULES,
     BATCH_SERVICES,
     DAILY_SHAPES,
@@ -22,7 +23,6 @@ from deploycore.cost_inputs import (
     to_query_params,
     validate_form,
 )
-from deploycore.costs import compare_monthly_costs
 
 
 def test_from_preset_with_overrides() -> None:

@@ -10,14 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deploycore import cost_charts, cost_report, csv_export
-from deploycore.cost_inputs import (
-    BATCH_SCHEDULES,
-    BATCH_SERVICES,
-    REALTIME_SERVICES,
-    CostInputs,
-)
-from deploycore.costs import (
+from deploycore.costing import charts as cost_charts
+from deploycore.costing import report as cost_report
+from deploycore.costing.catalog import PriceCatalog, load_catalog, parse_catalog_csv
+from deploycore.costing.engine import (
     DAYS_PER_MONTH,
     HOURS_PER_MONTH,
     RUNS_PER_MONTH,
@@ -27,7 +23,13 @@ from deploycore.costs import (
     estimate,
     sensitivity,
 )
-from deploycore.pricing import PriceCatalog, load_catalog, parse_catalog_csv
+from deploycore.costing.inputs import (
+    BATCH_SCHEDULES,
+    BATCH_SERVICES,
+    REALTIME_SERVICES,
+    CostInputs,
+)
+from deploycore.infra import csv_export
 
 # Round prices so the arithmetic in the docstrings is easy to follow.
 _ROWS = """price_id,provider,service,sku,unit,usd_per_unit,region,vcpu,memory_gb,priority,source_url,as_of,confirmed,note

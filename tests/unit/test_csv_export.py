@@ -8,7 +8,7 @@ import io
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deploycore.csv_export import FORMULA_PREFIXES, guard_cell, to_csv
+from deploycore.infra.csv_export import FORMULA_PREFIXES, guard_cell, to_csv
 
 
 @given(st.lists(st.text(), min_size=1, max_size=5))

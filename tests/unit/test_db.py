@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from deploycore.db import make_engine
-from deploycore.settings import database_url as configured_url
+from deploycore.infra.db import make_engine
+from deploycore.infra.settings import database_url as configured_url
 
 
 def test_engine_round_trips_on_both_databases(database_url: str) -> None:

@@ -11,18 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from deploycore import decision
-from deploycore.costs import usd
-from deploycore.decision import (
-    RULES,
-    Kind,
-    Recommendation,
-    decide,
-    kind_of,
-    what_would_change,
-)
-from deploycore.decision_costs import monthly_costs
-from deploycore.decision_inputs import (
+from deploycore.costing.engine import usd
+from deploycore.deciding import rules as decision
+from deploycore.deciding.costs import monthly_costs
+from deploycore.deciding.inputs import (
     Complexity,
     DailyShape,
     Deadline,
@@ -32,7 +24,15 @@ from deploycore.decision_inputs import (
     IdleCost,
     RowsPerRequest,
 )
-from deploycore.use_cases import USE_CASES_FILE, load_use_cases, parse_use_cases, use_case
+from deploycore.deciding.rules import (
+    RULES,
+    Kind,
+    Recommendation,
+    decide,
+    kind_of,
+    what_would_change,
+)
+from deploycore.deciding.use_cases import USE_CASES_FILE, load_use_cases, parse_use_cases, use_case
 
 SEED = (
     Path(__file__).resolve().parents[2] / "data" / "seed" / "design-a-model-deployment-solution.md"

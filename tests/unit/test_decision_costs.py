@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from deploycore.cost_inputs import from_query_params, to_query_params
-from deploycore.costs import compare_monthly_costs
-from deploycore.decision_costs import cheaper_side, cost_inputs_for, monthly_costs
-from deploycore.decision_inputs import DailyShape, Frequency
-from deploycore.deployment_sizing import size
-from deploycore.use_cases import use_case
+from deploycore.costing.engine import compare_monthly_costs
+from deploycore.costing.inputs import from_query_params, to_query_params
+from deploycore.deciding.costs import cheaper_side, cost_inputs_for, monthly_costs
+from deploycore.deciding.inputs import DailyShape, Frequency
+from deploycore.deciding.sizing import size
+from deploycore.deciding.use_cases import use_case
 
 
 def test_small_loads_are_priced_on_aci_and_production_on_aks() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deploycore.diagrams import DIAGRAMS
+from deploycore.lesson.diagrams import DIAGRAMS
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))

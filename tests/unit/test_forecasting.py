@@ -10,15 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deploycore.forecasting import model
-from deploycore.forecasting.charts import timeline_figure
-from deploycore.forecasting.features import INPUT_COLUMNS, week_input
-from deploycore.forecasting.oj_data import BRANDS, COLUMNS, generate_sales
-from deploycore.forecasting.run_costs import describe_cost, price_run
-from deploycore.forecasting.runs import EventView
-from deploycore.forecasting.sales import DEMO_INPUT_PATH, DEMO_WEEK, load_sales
-from deploycore.forecasting.scoring import score_frame
-from deploycore.forecasting.timeline import build_timeline, describe_timeline
+from deploycore.scenarios.forecasting import model
+from deploycore.scenarios.forecasting.charts import timeline_figure
+from deploycore.scenarios.forecasting.features import INPUT_COLUMNS, week_input
+from deploycore.scenarios.forecasting.oj_data import BRANDS, COLUMNS, generate_sales
+from deploycore.scenarios.forecasting.run_costs import describe_cost, price_run
+from deploycore.scenarios.forecasting.runs import EventView
+from deploycore.scenarios.forecasting.sales import DEMO_INPUT_PATH, DEMO_WEEK, load_sales
+from deploycore.scenarios.forecasting.scoring import score_frame
+from deploycore.scenarios.forecasting.timeline import build_timeline, describe_timeline
 
 
 @pytest.fixture(scope="module")

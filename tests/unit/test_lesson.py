@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deploycore.lesson import (
+from deploycore.lesson.steps import (
     LESSON_TITLE,
     SEED_QUESTIONS,
     STEPS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from deploycore.lesson import RELATED_PAGES
+from deploycore.lesson.steps import RELATED_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +36,7 @@ def test_pages_use_their_file_name_as_address() -> None:
 
 
 def test_home_guide_links_name_page_files() -> None:
-    from deploycore.home_guide import AUDIENCES
+    from deploycore.lesson.home_guide import AUDIENCES
 
     assert {a.key for a in AUDIENCES} == {"trainer", "learner", "stakeholder"}
     for audience in AUDIENCES:

@@ -9,9 +9,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deploycore.csv_export import guard_cell
-from deploycore.portfolio import COLUMNS, portfolio, to_csv, to_markdown
-from deploycore.use_cases import load_use_cases
+from deploycore.deciding.portfolio import COLUMNS, portfolio, to_csv, to_markdown
+from deploycore.deciding.use_cases import load_use_cases
+from deploycore.infra.csv_export import guard_cell
 
 
 def _examples() -> list:  # type: ignore[type-arg]

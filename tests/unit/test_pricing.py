@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from deploycore.pricing import (
+from deploycore.costing.catalog import (
     CATALOG_PATH,
     catalog_to_csv,
     load_catalog,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import deploycore.quiz as quiz
-from deploycore.lesson import SEED_QUESTIONS
+from deploycore.lesson.steps import SEED_QUESTIONS
 from deploycore.quiz import (
     DEFAULT_BANK_DIR,
     TOPICS,

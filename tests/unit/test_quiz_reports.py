@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deploycore.csv_export import guard_cell, to_csv
+from deploycore.infra.csv_export import guard_cell, to_csv
 from deploycore.quiz import Question, Response
 from deploycore.quiz.live import LiveClassroom
 from deploycore.quiz.reports import responses_csv, session_report, statistics_csv

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from deploycore.recommender import model as recommender_model
-from deploycore.recommender.catalog_data import (
+from deploycore.scenarios.recommender import model as recommender_model
+from deploycore.scenarios.recommender.catalog_data import (
     CATEGORIES,
     COLOURS,
     PALETTES,
@@ -22,10 +22,15 @@ from deploycore.recommender.catalog_data import (
     read_shop,
     write_shop,
 )
-from deploycore.recommender.contract import MAX_K, ScoreRequest, curl_command, request_json
-from deploycore.recommender.evaluation import evaluate, split_sessions
-from deploycore.recommender.swatches import hex_to_rgb, swatch
-from deploycore.recommender.train import main as train_main
+from deploycore.scenarios.recommender.contract import (
+    MAX_K,
+    ScoreRequest,
+    curl_command,
+    request_json,
+)
+from deploycore.scenarios.recommender.evaluation import evaluate, split_sessions
+from deploycore.scenarios.recommender.swatches import hex_to_rgb, swatch
+from deploycore.scenarios.recommender.train import main as train_main
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deploycore.recommender.client import ScoringError, score
-from deploycore.recommender.contract import MAX_BODY_BYTES, MAX_K
-from deploycore.recommender.loadtest import LoadTestSettings, run_load, summarise
-from deploycore.recommender.server import (
+from deploycore.infra.settings import ROOT
+from deploycore.scenarios.recommender.client import ScoringError, score
+from deploycore.scenarios.recommender.contract import MAX_BODY_BYTES, MAX_K
+from deploycore.scenarios.recommender.loadtest import LoadTestSettings, run_load, summarise
+from deploycore.scenarios.recommender.server import (
     ScoringServer,
     ensure_running,
     free_port,
@@ -27,7 +28,6 @@ from deploycore.recommender.server import (
     start_server,
     stop_recorded,
 )
-from deploycore.settings import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +182,7 @@ def test_ensure_running_starts_once_then_reuses_the_recorded_server() -> None:
 
 def test_a_started_server_stops_when_the_process_that_started_it_ends(tmp_path: Path) -> None:
     script = (
-        "from deploycore.recommender.server import start_server\n"
+        "from deploycore.scenarios.recommender.server import start_server\n"
         "server = start_server(workers=1)\n"
         "print(server.url, flush=True)\n"
     )
@@ -250,7 +250,14 @@ def test_any_json_body_gets_a_clear_answer_never_a_server_error(
 def test_the_app_reuses_a_server_started_by_hand_and_forgets_it_when_it_stops() -> None:
     port = free_port()
     env = dict(os.environ)  # the same (per-test) data directory as this process
-    command = [sys.executable, "-m", "deploycore.recommender.server", "serve", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "deploycore.scenarios.recommender.server",
+        "serve",
+        "--port",
+        str(port),
+    ]
     by_hand = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deploycore import sizing
+from deploycore.costing import queueing as sizing
 
 
 def _erlang_c_direct(c: int, a: float) -> float:

@@ -1,0 +1,158 @@
+"""Cost estimator outputs: both options side by side, charts with summaries, sizing, exports.
+
+Renders a `CostEstimate` from the core; computes nothing itself.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from deploycore.costing import charts as cost_charts
+from deploycore.costing import report as cost_report
+from deploycore.costing.engine import CostEstimate, usd
+
+
+def share_link(params: dict[str, str], page_path: str = "cost_estimator") -> str:
+    """The page's address with every input in the query string."""
+    base = (st.context.url or "").rstrip("/")
+    if base.endswith(f"/{page_path}"):  # the browser's URL may already name this page
+        base = base[: -len(page_path) - 1]
+    return f"{base}/{page_path}?{urlencode(params, safe=',:')}"
+
+
+def side_by_side(result: CostEstimate) -> None:
+    comparison = result.comparison
+    rt, bt = comparison.realtime, comparison.batch
+    cheaper = "" if comparison.costs_equal else comparison.cheaper
+    with st.container(key="cost-summary", border=True):
+        left, right = st.columns(2)
+        rt_word = "cheaper" if cheaper == "real-time" else "dearer" if cheaper == "batch" else ""
+        bt_word = "cheaper" if cheaper == "batch" else "dearer" if cheaper == "real-time" else ""
+        with left.container(key="cost-realtime-total"):
+            st.metric(
+                f"Real-time{' (' + rt_word + ')' if rt_word else ''}: {rt.service_label}",
+                f"{usd(rt.total_usd_per_month)} / month",
+            )
+            low, high = min(rt.replicas_by_hour), max(rt.replicas_by_hour)
+            count = f"{high}" if low == high else f"{low} to {high}"
+            st.caption(
+                f"{rt.sku}; {count} replica{'' if high == 1 else 's'}, "
+                f"{rt.replica_hours_per_month:,.0f} replica-hours per month; p95 wait in the "
+                f"busiest hour {rt.p95_wait_ms_busiest_hour:,.1f} ms."
+            )
+        with right.container(key="cost-batch-total"):
+            st.metric(
+                f"Batch{' (' + bt_word + ')' if bt_word else ''}: {bt.service_label}",
+                f"{usd(bt.total_usd_per_month)} / month",
+            )
+            delay = (
+                "meets the tolerated delay"
+                if bt.meets_tolerated_delay
+                else "does NOT meet the tolerated delay"
+            )
+            st.caption(
+                f"{bt.nodes_used} × {bt.sku} ({bt.priority}), {bt.runs_per_month:,.2f} runs per "
+                f"month; time to result {bt.time_to_result_minutes:,.1f} min vs "
+                f"{bt.tolerated_delay_minutes:g} min tolerated: {delay}."
+            )
+        with st.container(key="cost-verdict"):
+            if bt.meets_tolerated_delay:
+                st.success(comparison.verdict, icon=":material/check_circle:")
+            else:
+                st.warning(comparison.verdict, icon=":material/timer:")
+    for text in comparison.warnings:
+        st.info(text, icon=":material/info:")
+
+
+def _chart(figure_key: str, figure: object, summary: str) -> None:
+    st.plotly_chart(figure, key=figure_key, alt=summary)
+    with st.container(key=f"{figure_key}-summary"):
+        st.markdown(f"**In words:** {summary}")
+
+
+def charts(result: CostEstimate) -> None:
+    comparison = result.comparison
+    breakdown, break_even, timeline, tornado = st.tabs(
+        ["Cost breakdown", "Break-even", "24-hour timeline", "What matters most"]
+    )
+    with breakdown:
+        _chart(
+            "cost-chart-breakdown",
+            cost_charts.breakdown_figure(comparison),
+            cost_charts.breakdown_summary(comparison),
+        )
+    with break_even:
+        _chart(
+            "cost-chart-breakeven",
+            cost_charts.break_even_figure(result.break_even),
+            cost_charts.break_even_summary(result.break_even),
+        )
+        st.caption(
+            "Peak requests per second and rows per batch run grow in proportion to the daily "
+            "volume; everything else stays as entered."
+        )
+    with timeline:
+        _chart(
+            "cost-chart-timeline",
+            cost_charts.timeline_figure(comparison),
+            cost_charts.timeline_summary(comparison),
+        )
+    with tornado:
+        _chart(
+            "cost-chart-tornado",
+            cost_charts.tornado_figure(result.tornado),
+            cost_charts.tornado_summary(result.tornado),
+        )
+
+
+def explanation(result: CostEstimate) -> None:
+    comparison = result.comparison
+    with st.expander("How was this computed?", icon=":material/calculate:"):
+        with st.container(key="cost-explanation"):
+            for line in comparison.explanation:
+                st.markdown(f"**{line.topic}**  \n`{line.formula}`  \n{line.numbers}")
+        st.markdown("**Sizing hour by hour**")
+        rt, bt = comparison.realtime, comparison.batch
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "hour": [f"{h:02d}:00" for h in range(24)],
+                    "arrival rate (requests/s)": rt.arrival_rps_by_hour,
+                    "requests in flight": rt.concurrency_by_hour,
+                    "real-time replicas": rt.replicas_by_hour,
+                    "real-time nodes": rt.nodes_by_hour,
+                    "batch nodes (average)": bt.nodes_active_by_hour,
+                }
+            ),
+            hide_index=True,
+            key="cost-sizing-table",
+        )
+        st.markdown("**Assumptions**")
+        st.markdown("\n".join(f"- {text}" for text in comparison.assumptions))
+
+
+def downloads(result: CostEstimate, link: str) -> None:
+    comparison = result.comparison
+    with st.container(key="cost-share"):
+        st.markdown("**Share or keep this estimate**")
+        st.caption("The address bar holds every input; this link opens the same estimate.")
+        st.code(link, language=None, wrap_lines=True)
+        csv_col, json_col, md_col = st.columns(3)
+        csv_col.download_button(
+            "Download CSV", data=cost_report.to_csv(comparison), file_name="cost-estimate.csv",
+            mime="text/csv", key="cost_download_csv", on_click="ignore",
+            icon=":material/table:",
+        )  # fmt: skip
+        json_col.download_button(
+            "Download JSON", data=cost_report.to_json(comparison, link),
+            file_name="cost-estimate.json", mime="application/json",
+            key="cost_download_json", on_click="ignore", icon=":material/data_object:",
+        )  # fmt: skip
+        md_col.download_button(
+            "Download report (Markdown)", data=cost_report.to_markdown(comparison, link),
+            file_name="cost-estimate.md", mime="text/markdown", key="cost_download_md",
+            on_click="ignore", icon=":material/description:",
+        )  # fmt: skip

@@ -1,0 +1,86 @@
+"""Compare mode: collect use cases in this session and review them in one table.
+
+Keeps the collected answers in session state, shows the portfolio table and offers it as CSV
+(formula-guarded) and Markdown downloads. The rows come from `deploycore.deciding.portfolio`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from deploycore.deciding.inputs import DecisionInputs
+from deploycore.deciding.portfolio import portfolio, records, to_csv, to_markdown
+from deploycore.deciding.use_cases import load_use_cases
+
+PORTFOLIO_KEY = "decide-portfolio"
+
+
+def _collected() -> list[DecisionInputs]:
+    stored: list[DecisionInputs] = st.session_state.setdefault(PORTFOLIO_KEY, [])
+    return stored
+
+
+def _add(inputs: DecisionInputs) -> None:
+    kept = [case for case in _collected() if case.name != inputs.name]
+    st.session_state[PORTFOLIO_KEY] = [*kept, inputs]
+
+
+def _add_examples() -> None:
+    for case in load_use_cases():
+        _add(case.inputs)
+
+
+def _clear() -> None:
+    st.session_state[PORTFOLIO_KEY] = []
+
+
+def show_compare(current: DecisionInputs | None) -> None:
+    """Buttons to collect use cases, the table, and its exports."""
+    with st.container(border=True, key="decide-compare"):
+        st.subheader("Compare use cases")
+        st.write(
+            "Collect several use cases (a use case with the same name is replaced) to review "
+            "a whole portfolio of models at once."
+        )
+        add, examples, clear = st.columns(3)
+        add.button(
+            "Add this use case",
+            key="decide-compare-add",
+            on_click=_add,
+            args=(current,),
+            disabled=current is None,
+            icon=":material/add:",
+        )
+        examples.button(
+            "Add all examples",
+            key="decide-compare-examples",
+            on_click=_add_examples,
+            icon=":material/library_add:",
+        )
+        clear.button(
+            "Clear the table", key="decide-compare-clear", on_click=_clear, icon=":material/delete:"
+        )
+        cases = _collected()
+        if not cases:
+            st.caption("No use cases collected yet.")
+            return
+        rows = portfolio(cases)
+        st.dataframe(pd.DataFrame(records(rows)), hide_index=True, key="decide-compare-table")
+        csv_col, md_col = st.columns(2)
+        csv_col.download_button(
+            "Download CSV",
+            data=to_csv(rows),
+            file_name="deployment-decisions.csv",
+            mime="text/csv",
+            key="decide-compare-csv",
+            icon=":material/download:",
+        )
+        md_col.download_button(
+            "Download Markdown",
+            data=to_markdown(rows),
+            file_name="deployment-decisions.md",
+            mime="text/markdown",
+            key="decide-compare-markdown",
+            icon=":material/download:",
+        )

@@ -1,0 +1,121 @@
+"""The wizard's verdict on screen: recommendation, contradictions, one row per factor, flips.
+
+Renders a `Recommendation` and its flips; every direction is said in words (never colour
+alone), and the seed sentence behind each factor is shown next to it. No deciding here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from deploycore.costing.engine import usd
+from deploycore.costing.inputs import to_query_params
+from deploycore.deciding.costs import cost_inputs_for
+from deploycore.deciding.inputs import DecisionInputs
+from deploycore.deciding.rules import Flip, Kind, Recommendation
+from deploycore.infra.settings import ROOT
+
+COST_PAGE = "pages/cost_estimator.py"
+_GO_TO_COST = "decide-go-to-cost"
+_ICONS = {
+    Kind.REAL_TIME: ":material/bolt:",
+    Kind.BATCH: ":material/schedule:",
+    Kind.EITHER: ":material/balance:",
+}
+
+
+def show_recommendation(result: Recommendation) -> None:
+    """The headline, compute, confidence and the top reason."""
+    with st.container(border=True, key="decide-recommendation"):
+        st.subheader(f"{_ICONS[result.kind]} Recommendation: {result.headline}")
+        st.write(f"Use {result.compute}.")
+        st.markdown(f"**Confidence: {result.confidence}.**")
+        top = result.top_reason
+        if result.disagreement:
+            st.write(result.disagreement)
+            st.write(f"Strongest factor ({top.factor}): {top.why}")
+        else:
+            st.write(f"Main reason ({top.factor}): {top.why}")
+        st.caption(f"Seed, {top.seed_section}: “{top.seed_sentence}”")
+
+
+def show_contradictions(result: Recommendation) -> None:
+    """Answers that do not fit together, pointed out (not silently resolved)."""
+    if not result.contradictions:
+        return
+    with st.container(key="decide-contradictions"):
+        for text in result.contradictions:
+            st.warning(text, icon=":material/rule:")
+
+
+def show_factors(result: Recommendation) -> None:
+    """One row per factor: the answer, which way it points (in words), why, the seed."""
+    table = pd.DataFrame(
+        [
+            {
+                "Factor": row.factor,
+                "Your answer": row.answer,
+                "Points": row.points + (" (decides it)" if row.decisive else ""),
+                "Why": row.why,
+                "The seed says": f"“{row.seed_sentence}” ({row.seed_section.split(' › ')[-1]})",
+            }
+            for row in result.rows
+        ]
+    )
+    with st.container(key="decide-factors"):
+        st.subheader("Why: one row per factor")
+        st.table(table.set_index("Factor"))
+
+
+def show_flips(flips: Sequence[Flip]) -> None:
+    """The smallest changes of answers that would change the recommendation."""
+    with st.container(key="decide-flips"):
+        st.subheader("What would change the answer")
+        if not flips:
+            st.write("No change of one or two answers changes this recommendation.")
+        for flip in flips:
+            st.markdown(f"- {flip.sentence}")
+
+
+def _request_cost_page() -> None:
+    st.session_state[_GO_TO_COST] = True
+
+
+def show_costs(result: Recommendation, inputs: DecisionInputs) -> None:
+    """Monthly dollars for both options and the "Estimate the cost" button."""
+    with st.container(border=True, key="decide-costs"):
+        st.subheader("What it would cost")
+        costs = result.costs
+        if costs is None:
+            st.write(result.cheaper_basis)
+        else:
+            left, right = st.columns(2)
+            left.metric("Real-time, per month", usd(costs.realtime_usd_per_month))
+            right.metric("Batch, per month", usd(costs.batch_usd_per_month))
+            if costs.cheaper is None:
+                st.write("Both options cost about the same.")
+            else:
+                st.write(f"Cheaper: **{costs.cheaper}**.")
+            for note in costs.notes:
+                st.caption(note)
+        available = (ROOT / COST_PAGE).exists()
+        st.button(
+            "Estimate the cost",
+            key="decide-estimate-cost",
+            icon=":material/payments:",
+            on_click=_request_cost_page,
+            disabled=not available,
+            help="Open the cost estimator with these answers filled in."
+            if available
+            else "The cost estimator page is not part of this app yet.",
+        )
+    if st.session_state.pop(_GO_TO_COST, False) and available:
+        params = _cost_query_params(inputs)
+        st.switch_page(COST_PAGE, query_params=params)
+
+
+def _cost_query_params(inputs: DecisionInputs) -> dict[str, str]:
+    return to_query_params(cost_inputs_for(inputs))

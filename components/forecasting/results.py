@@ -1,0 +1,77 @@
+"""Weekly forecast page: forecasts against actuals, the run timeline and its cost comparison."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from deploycore.costing.engine import usd
+from deploycore.scenarios.forecasting.charts import (
+    all_stores_figure,
+    forecast_vs_actual_figure,
+    timeline_figure,
+)
+from deploycore.scenarios.forecasting.report import RunReport
+
+
+def show_forecasts(result: RunReport) -> None:
+    """Per-store chart with a store picker, the all-stores scatter, and the accuracy in words."""
+    st.subheader(f"Forecasts against actual sales, week {result.run.week}")
+    frame = result.forecasts
+    st.markdown(result.accuracy_text)
+    if frame.empty:
+        return
+    stores = sorted(int(s) for s in frame["store"].unique())
+    store = st.selectbox("Store", stores, key="forecast-store")
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(forecast_vs_actual_figure(frame, store), key="forecast-store-chart")
+        rows = frame[frame["store"] == store].sort_values("brand")
+        st.caption(
+            "Store chart in words: "
+            + "; ".join(
+                f"{r.brand} forecast {r.predicted_units:,.0f}, actual {r.units:,.0f} cartons"
+                for r in rows.itertuples()
+            )
+            + "."
+        )
+    with right:
+        st.plotly_chart(all_stores_figure(frame), key="forecast-all-chart")
+        st.caption("Points on the dashed line are perfect forecasts; above it, too high.")
+
+
+def show_rejected(result: RunReport) -> None:
+    if result.rejected.empty:
+        st.caption("Every input row was valid; none was rejected.")
+        return
+    st.markdown(
+        f"**{len(result.rejected)} input rows were rejected** and skipped; "
+        "the other rows were scored:"
+    )
+    st.dataframe(result.rejected, hide_index=True, key="forecast-rejected", width="stretch")
+
+
+def show_timeline_and_cost(result: RunReport) -> None:
+    """The run as the cluster executed it, beside what an always-on endpoint would cost."""
+    st.subheader("How the cluster ran it, and what it would cost")
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(
+            timeline_figure(result.timeline, f"Run {result.run.id} on {result.run.cluster}"),
+            key="forecast-timeline-chart",
+        )
+        st.markdown(result.timeline_text)
+    with right:
+        cost = result.cost
+        st.metric("Always-on endpoint, one week", usd(cost.always_on_usd_per_week))
+        st.metric(
+            "This week as a batch job on cloud nodes",
+            usd(cost.batch_usd_per_week),
+            help="Priced by the cost engine: node start-up, the measured work, the idle wait.",
+        )
+        st.markdown(result.cost_text)
+        with st.expander("Assumptions of this comparison"):
+            st.markdown("\n".join(f"- {line}" for line in cost.assumptions))
+            st.caption(
+                f"Prices: the app's catalog, oldest price as of {cost.catalog_as_of}. "
+                "Change prices and workloads on the Cost estimator page."
+            )

@@ -1,0 +1,181 @@
+"""Live classroom pieces: the learner's auto-refreshing view and the instructor's live panel.
+
+Both are fragments that rerun on a timer and re-read the session from the database, so every
+device follows the instructor without a full page reload.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.quiz.common import live_classroom
+from components.quiz.question import (
+    answer_inputs,
+    missing_answer_message,
+    option_explanations,
+    read_response,
+    verdict,
+)
+from deploycore.quiz.grading import grade, shuffled_options
+from deploycore.quiz.live import LeaderboardRow, LiveClassroom
+from deploycore.quiz.live_charts import distribution_figure
+from deploycore.quiz.models import Question
+from deploycore.quiz.responses import response_from_json
+from deploycore.quiz.self_study import chosen_text, right_text
+from deploycore.quiz.storage import LiveSession, SubmitStatus
+
+LEARNER_REFRESH_S = 2.0
+INSTRUCTOR_REFRESH_S = 1.5
+SEND_ERROR = "join-send-error"
+
+
+def leaderboard_table(rows: list[LeaderboardRow], key: str) -> None:
+    """The leaderboard as a table (rank, nickname, points, correct answers)."""
+    st.subheader("Leaderboard")
+    if not rows:
+        st.caption("Nobody has joined yet.")
+        return
+    frame = pd.DataFrame(
+        {
+            "Rank": [r.rank for r in rows],
+            "Nickname": [r.nickname for r in rows],
+            "Points": [round(r.points, 2) for r in rows],
+            "Correct": [r.correct for r in rows],
+            "Answered": [r.answered for r in rows],
+        }
+    )
+    st.dataframe(frame, hide_index=True, key=key)
+
+
+def _revealed_answer(question: Question) -> None:
+    st.markdown(f"**Right answer:** {right_text(question)}")
+    st.markdown(f"**Why:** {question.explanation}")
+
+
+def _send(token: str, question_id: str, key: str) -> None:
+    classroom = live_classroom()
+    back = classroom.rejoin(token)
+    if back is None:
+        return
+    question = classroom.questions_of(back.session).get(question_id)
+    if question is None:
+        return
+    response = read_response(question, key)
+    missing = missing_answer_message(question, response, ask_confidence=False)
+    if missing:
+        st.session_state[SEND_ERROR] = missing
+        return
+    st.session_state.pop(SEND_ERROR, None)
+    result = classroom.submit(back.participant, response)
+    if result.status is SubmitStatus.CLOSED:
+        st.session_state[SEND_ERROR] = (
+            "This question is closed (the instructor revealed the answer or moved on); "
+            "your answer was not counted."
+        )
+
+
+@st.fragment(run_every=LEARNER_REFRESH_S)
+def learner_view(token: str) -> None:
+    """What a participant sees: lobby, the current question, their saved answer, the reveal."""
+    classroom = live_classroom()
+    back = classroom.rejoin(token)
+    if back is None:
+        st.warning("Your place in this session was not found. Join again with the code.")
+        return
+    session, me = back.session, back.participant
+    with st.container(key="join-live"):
+        if session.finished:
+            points = sum(a.points for a in back.answers.values())
+            right = sum(a.is_correct for a in back.answers.values())
+            st.success(
+                f"The session has ended. You answered {len(back.answers)} of "
+                f"{len(session.question_ids)} questions: {right} right ({points:g} points).",
+                icon=":material/flag:",
+            )
+            if session.show_leaderboard:
+                leaderboard_table(classroom.leaderboard(session), "join-leaderboard")
+            return
+        question = classroom.current_question(session)
+        if question is None:
+            st.info(
+                f"You are in, {me.nickname}. Waiting for the instructor to show the first "
+                "question…",
+                icon=":material/hourglass_top:",
+            )
+            return
+        st.caption(f"Question {session.current_index + 1} of {len(session.question_ids)}")
+        st.markdown(f"### {question.prompt}")
+        stored = back.answers.get(question.id)
+        key = f"join-{me.id}-{question.id}"
+        if stored is None and not session.revealed:
+            answer_inputs(question, shuffled_options(question, me.id), key)
+            if SEND_ERROR in st.session_state:
+                st.warning(st.session_state[SEND_ERROR], icon=":material/info:")
+            st.button("Send my answer", type="primary", icon=":material/send:",
+                      on_click=_send, args=(token, question.id, key), key="join-send")  # fmt: skip
+        elif stored is None:
+            st.info("The answer was revealed before you answered.", icon=":material/timer_off:")
+            _revealed_answer(question)
+        else:
+            response = response_from_json(question.id, stored.response)
+            if not session.revealed:
+                st.success(
+                    f"Your answer is saved: {chosen_text(question, response)}. Wait for the "
+                    "instructor to reveal the right answer.",
+                    icon=":material/task_alt:",
+                )
+            else:
+                graded = grade(question, response)
+                verdict(graded, f"You answered: {chosen_text(question, response)}.")
+                if question.type != "numeric":
+                    option_explanations(question, graded, only_chosen=True)
+                _revealed_answer(question)
+        if session.show_leaderboard:
+            leaderboard_table(classroom.leaderboard(session), "join-leaderboard")
+
+
+def instructor_question_panel(classroom: LiveClassroom, session: LiveSession) -> None:
+    """The current question with its live answer distribution (chart plus the same in words)."""
+    question = classroom.current_question(session)
+    joined = classroom.store.participant_count(session.id)
+    st.markdown(f"**{joined} joined.**")
+    if session.finished:
+        st.success("The session has ended. The item analysis is below.", icon=":material/flag:")
+        return
+    if question is None:
+        st.info("Waiting in the lobby: press **Show the first question** when everyone is in.")
+        return
+    st.caption(f"Question {session.current_index + 1} of {len(session.question_ids)}")
+    st.markdown(f"## {question.prompt}")
+    distribution = classroom.distribution(session, question)
+    with st.container(key="instructor-distribution"):
+        st.markdown(f"**{distribution.answered} of {distribution.participants} answered.**")
+        st.plotly_chart(
+            distribution_figure(distribution, revealed=session.revealed),
+            key="instructor-distribution-chart",
+            config={"displayModeBar": False},
+        )
+        counts = "; ".join(
+            f"{o.label}: {o.count}" + (" (correct)" if session.revealed and o.correct else "")
+            for o in distribution.options
+        )
+        st.caption(f"Answers so far, in words: {counts}.")
+    if session.revealed:
+        with st.container(border=True, key="instructor-reveal"):
+            st.markdown(f"**Right answer:** {right_text(question)}")
+            for option in question.options:
+                mark = "✓ right" if option.correct else "✗ wrong"
+                st.markdown(f"{mark}: **{option.text}**: {option.explanation}")
+            st.markdown(f"**Why:** {question.explanation}")
+    if session.show_leaderboard:
+        leaderboard_table(classroom.leaderboard(session), "instructor-leaderboard")
+
+
+@st.fragment(run_every=INSTRUCTOR_REFRESH_S)
+def instructor_live_panel(code: str) -> None:
+    """Re-read the session and redraw the question panel every INSTRUCTOR_REFRESH_S."""
+    classroom = live_classroom()
+    session = classroom.session(code)
+    if session is not None:
+        instructor_question_panel(classroom, session)

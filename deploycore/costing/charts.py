@@ -1,0 +1,251 @@
+"""Plotly figures for the cost estimator, each paired with a text summary of what it shows.
+
+For building figures from the engine's results (no computation of prices here) and for saying
+in words what each chart shows, so colour is never the only signal. Never imports streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from deploycore.costing.engine import BreakEven, CostComparison, Tornado, usd
+
+REALTIME_COLOUR = "#1f5fa8"  # blue
+BATCH_COLOUR = "#c0641a"  # orange
+# Each series also has its own pattern and name, so colour is never the only signal.
+_FONT = {"family": "sans-serif", "size": 14}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        title={"text": title},
+        font=_FONT,
+        height=height,
+        margin={"l": 60, "r": 20, "t": 50, "b": 120},
+        # Legend under the plot, clear of the title however many lines it wraps to.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0},
+        template="plotly_white",
+    )
+    return fig
+
+
+# ------------------------------------------------------------------------- breakdown
+
+
+def breakdown_figure(comparison: CostComparison) -> go.Figure:
+    """Stacked bars: what each option's monthly cost is made of."""
+    rt, bt = comparison.realtime, comparison.batch
+    parts = [
+        ("Real-time: compute in use", "Real-time", rt.compute_usd_per_month, REALTIME_COLOUR, ""),
+        ("Real-time: idle capacity", "Real-time", rt.idle_capacity_usd_per_month, "#8fb3dc", "/"),
+        ("Real-time: control plane", "Real-time", rt.control_plane_usd_per_month, "#0b2f57", "x"),
+        ("Batch: processing", "Batch", bt.processing_usd_per_month, BATCH_COLOUR, ""),
+        ("Batch: node start-up", "Batch", bt.startup_usd_per_month, "#e8a66d", "."),
+        (
+            "Batch: idle before scale-down",
+            "Batch",
+            bt.scale_down_idle_usd_per_month,
+            "#f3d1b0",
+            "/",
+        ),
+    ]
+    fig = go.Figure()
+    for name, option, value, colour, pattern in parts:
+        fig.add_bar(
+            name=name,
+            x=[value],
+            y=[option],
+            orientation="h",
+            marker={"color": colour, "pattern": {"shape": pattern}},
+            hovertemplate=f"{name}: %{{x:$,.2f}} per month<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="USD per month", tickprefix="$")
+    return _layout(fig, "What each option's monthly cost is made of", height=380)
+
+
+def breakdown_summary(comparison: CostComparison) -> str:
+    rt, bt = comparison.realtime, comparison.batch
+    return (
+        f"Real-time costs {usd(rt.total_usd_per_month)} per month: "
+        f"{usd(rt.compute_usd_per_month)} for compute in use, "
+        f"{usd(rt.idle_capacity_usd_per_month)} for idle capacity and "
+        f"{usd(rt.control_plane_usd_per_month)} for the control plane. "
+        f"Batch costs {usd(bt.total_usd_per_month)} per month: "
+        f"{usd(bt.processing_usd_per_month)} processing, {usd(bt.startup_usd_per_month)} node "
+        f"start-up and {usd(bt.scale_down_idle_usd_per_month)} idle before scale-down."
+    )
+
+
+# ------------------------------------------------------------------------ break-even
+
+
+def break_even_figure(sweep: BreakEven) -> go.Figure:
+    """Monthly cost of both options against daily volume, crossovers annotated."""
+    fig = go.Figure()
+    fig.add_scatter(
+        name="Real-time (solid line)",
+        x=list(sweep.daily_volumes),
+        y=list(sweep.realtime_usd_per_month),
+        mode="lines",
+        line={"color": REALTIME_COLOUR, "width": 3},
+        hovertemplate="%{x:,.0f} predictions/day: %{y:$,.2f} per month<extra>Real-time</extra>",
+    )
+    fig.add_scatter(
+        name="Batch (dashed line)",
+        x=list(sweep.daily_volumes),
+        y=list(sweep.batch_usd_per_month),
+        mode="lines",
+        line={"color": BATCH_COLOUR, "width": 3, "dash": "dash"},
+        hovertemplate="%{x:,.0f} predictions/day: %{y:$,.2f} per month<extra>Batch</extra>",
+    )
+    # On a log axis, shapes take data values but annotations take log10 of them.
+    for volume in sweep.crossovers:
+        _mark(fig, volume, f"break-even ≈ {volume:,.0f}/day", "#444", "dot", 0.08)
+    if sweep.current_daily_volume > 0:
+        label = f"your volume: {sweep.current_daily_volume:,.0f}/day"
+        _mark(fig, sweep.current_daily_volume, label, "#2a2a2a", "solid", 0.98)
+    fig.update_xaxes(type="log", title_text="Predictions per day (log scale)")
+    fig.update_yaxes(title_text="USD per month", tickprefix="$", rangemode="tozero")
+    return _layout(fig, "Monthly cost against daily volume")
+
+
+def _mark(fig: go.Figure, x: float, text: str, colour: str, dash: str, y: float) -> None:
+    """A vertical line at daily volume x with a label, on the log-scaled x axis."""
+    fig.add_shape(
+        type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="paper",
+        line={"color": colour, "dash": dash, "width": 1.5},
+    )  # fmt: skip
+    fig.add_annotation(
+        x=math.log10(x), xref="x", y=y, yref="paper", text=text, showarrow=False,
+        xanchor="left", yanchor="top", bgcolor="rgba(255,255,255,0.85)", font={"size": 12},
+    )  # fmt: skip
+
+
+def break_even_summary(sweep: BreakEven) -> str:
+    low, high = sweep.daily_volumes[0], sweep.daily_volumes[-1]
+    rt_low, rt_high = sweep.realtime_usd_per_month[0], sweep.realtime_usd_per_month[-1]
+    bt_low, bt_high = sweep.batch_usd_per_month[0], sweep.batch_usd_per_month[-1]
+    text = (
+        f"From {low:,.0f} to {high:,.0f} predictions per day, real-time goes from "
+        f"{usd(rt_low)} to {usd(rt_high)} per month and batch from {usd(bt_low)} to "
+        f"{usd(bt_high)}. "
+    )
+    if not sweep.crossovers:
+        cheaper = "Batch" if bt_high < rt_high else "Real-time"
+        return text + f"The lines do not cross in this range: {cheaper} is cheaper throughout."
+    points = ", ".join(f"{v:,.0f}" for v in sweep.crossovers)
+    return text + f"They cross (break-even) at about {points} predictions per day."
+
+
+# -------------------------------------------------------------------------- timeline
+
+
+def timeline_figure(comparison: CostComparison) -> go.Figure:
+    """24 hours: real-time replicas running vs batch nodes allocated, on a day with a run."""
+    hours = [f"{h:02d}:00" for h in range(24)]
+    fig = go.Figure()
+    fig.add_bar(
+        name="Real-time replicas running",
+        x=hours,
+        y=list(comparison.realtime.replicas_by_hour),
+        marker={"color": REALTIME_COLOUR},
+        hovertemplate="%{x}: %{y} replica(s)<extra>Real-time</extra>",
+    )
+    fig.add_bar(
+        name="Batch nodes allocated (average in the hour)",
+        x=hours,
+        y=list(comparison.batch.nodes_active_by_hour),
+        marker={"color": BATCH_COLOUR, "pattern": {"shape": "/"}},
+        hovertemplate="%{x}: %{y:.2f} node(s)<extra>Batch</extra>",
+    )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text="Hour of the day")
+    fig.update_yaxes(title_text="Replicas or nodes", rangemode="tozero")
+    return _layout(fig, "A day: always-on replicas against batch cluster activity")
+
+
+def timeline_summary(comparison: CostComparison) -> str:
+    replicas = comparison.realtime.replicas_by_hour
+    active = comparison.batch.nodes_active_by_hour
+    busy_hours = [f"{h:02d}:00" for h, n in enumerate(active) if n > 0]
+    if comparison.batch.schedule == "hourly":
+        when = "for part of every hour"
+    elif len(busy_hours) == 1:
+        when = f"in the hour from {busy_hours[0]}"
+    elif busy_hours:
+        when = f"in the hours from {busy_hours[0]} to {busy_hours[-1]}"
+    else:
+        when = "never"
+    day = "on the day of the weekly run" if comparison.batch.schedule == "weekly" else "each day"
+    if min(replicas) == max(replicas):
+        running = f"{max(replicas)} replica(s) running in every hour of the day"
+    else:
+        running = f"between {min(replicas)} and {max(replicas)} replicas running in every hour"
+    return (
+        f"Real-time keeps {running}. The batch cluster has nodes allocated only {when} {day} "
+        f"(at most {max(active):.2f} nodes on average in an hour) and none otherwise."
+    )
+
+
+# ---------------------------------------------------------------------------- tornado
+
+
+def tornado_figure(tornado: Tornado) -> go.Figure:
+    """Horizontal bars: how far each input moves real-time minus batch cost."""
+    bars = list(reversed(tornado.bars))  # biggest on top
+    base = tornado.base_difference_usd
+    labels = [bar.label for bar in bars]
+    fig = go.Figure()
+    fig.add_bar(
+        name="Input at its low value",
+        y=labels,
+        x=[bar.difference_at_low_usd - base for bar in bars],
+        base=base,
+        orientation="h",
+        marker={"color": "#6b8fbf", "pattern": {"shape": "/"}},
+        text=[f"low: {bar.low_text}" for bar in bars],
+        textposition="auto",
+        hovertemplate="%{y} at its low value: difference %{x:$,.2f}<extra></extra>",
+    )
+    fig.add_bar(
+        name="Input at its high value",
+        y=labels,
+        x=[bar.difference_at_high_usd - base for bar in bars],
+        base=base,
+        orientation="h",
+        marker={"color": "#d08a4a"},
+        text=[f"high: {bar.high_text}" for bar in bars],
+        textposition="auto",
+        hovertemplate="%{y} at its high value: difference %{x:$,.2f}<extra></extra>",
+    )
+    fig.add_vline(x=base, line={"color": "#222", "width": 1})
+    fig.add_vline(x=0, line={"color": "#999", "dash": "dot"})
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(
+        title_text="Real-time minus batch, USD per month (above 0: batch is cheaper)",
+        tickprefix="$",
+    )
+    return _layout(fig, "Which inputs move the answer most", height=420)
+
+
+def tornado_summary(tornado: Tornado) -> str:
+    top = [bar for bar in tornado.bars if bar.swing_usd > 0.005][:3]
+    base = tornado.base_difference_usd
+    lead = f"Now real-time costs {usd(abs(base))} per month " + (
+        "more than batch." if base > 0 else "less than batch." if base < 0 else "the same."
+    )
+    if not top:
+        return lead + " None of the varied inputs changes the difference."
+    parts = [
+        f"{bar.label} ({bar.low_text} to {bar.high_text}) moves it by {usd(bar.swing_usd)}"
+        + (
+            " and changes which option is cheaper"
+            if (bar.difference_at_low_usd > 0) != (bar.difference_at_high_usd > 0)
+            else ""
+        )
+        for bar in top
+    ]
+    return lead + " Biggest effects: " + "; ".join(parts) + "."
