@@ -11,8 +11,9 @@ from components.costing import form as cost_form
 from components.costing import results as cost_results
 from components.costing import state as cost_state
 from components.layout import ensure_app_frame
-from deploycore.costing.engine import CostInputError, estimate
-from deploycore.costing.inputs import validate_form
+from deploycore.costing.estimate import estimate
+from deploycore.costing.form_values import validate_form
+from deploycore.costing.prices import CostInputError
 
 ensure_app_frame()
 

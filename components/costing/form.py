@@ -14,22 +14,22 @@ from components.costing.state import (
     on_preset_change,
 )
 from deploycore.costing.catalog import PriceCatalog
-from deploycore.costing.engine import BATCH_CATALOG_SERVICE, REALTIME_CATALOG_SERVICE
 from deploycore.costing.inputs import (
     BATCH_SCHEDULES,
     BATCH_SERVICE_LABELS,
     BATCH_SERVICES,
     DAILY_SHAPES,
     MODEL_PRESET_LABELS,
-    MODEL_PRESETS,
     PRESET_LABELS,
     PRESETS,
     REALTIME_SERVICE_LABELS,
     REALTIME_SERVICES,
     SEED_STARTUP_MINUTES_HIGH,
     SEED_STARTUP_MINUTES_LOW,
-    SHAPE_LABELS,
 )
+from deploycore.costing.prices import BATCH_CATALOG_SERVICE, REALTIME_CATALOG_SERVICE
+from deploycore.vocabulary import SHAPE_LABELS
+from deploycore.workload import MODEL_PRESETS
 
 _NO_NODE_SERVICES = {"azure-container-instances", "aws-sagemaker-serverless"}
 

@@ -12,7 +12,8 @@ import streamlit as st
 
 from deploycore.costing import charts as cost_charts
 from deploycore.costing import report as cost_report
-from deploycore.costing.engine import CostEstimate, usd
+from deploycore.costing.estimate import CostEstimate
+from deploycore.units import usd
 
 
 def share_link(params: dict[str, str], page_path: str = "cost_estimator") -> str:

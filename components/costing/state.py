@@ -10,13 +10,9 @@ from typing import Any
 
 import streamlit as st
 
-from deploycore.costing.inputs import (
-    MODEL_PRESET_VALUES,
-    CostInputs,
-    format_weights,
-    from_query_params,
-    to_query_params,
-)
+from deploycore.costing.form_values import format_weights
+from deploycore.costing.inputs import MODEL_PRESET_VALUES, CostInputs
+from deploycore.costing.links import from_query_params, to_query_params
 
 PREFIX = "cost_"
 OVERRIDES_KEY = "cost_state_price_overrides"

@@ -27,7 +27,7 @@ def show_export(result: Recommendation, inputs: DecisionInputs) -> None:
         st.subheader("Deploy it: Azure ML CLI v2 YAML")
         st.write(
             "Apply these files with `az ml ... create -f` in your Azure ML workspace. The sizes "
-            "come from the answers above; the model must already be registered."
+            "and counts are the ones priced above; the model must already be registered."
         )
         st.caption(
             "Real-time files use an Azure ML managed online endpoint: Azure runs the always-on "
@@ -64,7 +64,6 @@ def show_export(result: Recommendation, inputs: DecisionInputs) -> None:
                 model_name=model.strip(),
                 model_version=int(version),
                 cluster_name=cluster.strip(),
-                use_low_priority=inputs.low_priority,
             )
         except ValidationError as error:
             for detail in error.errors():
@@ -74,7 +73,11 @@ def show_export(result: Recommendation, inputs: DecisionInputs) -> None:
                     icon=":material/edit:",
                 )
             return
-        files = deployment_files(result, names, inputs.latency_ms, inputs.name, side)
+        try:
+            files = deployment_files(result, names, inputs.name, side)
+        except ValueError as error:
+            st.error(str(error), icon=":material/error:")
+            return
         st.code("\n".join(f.command for f in files), language="bash")
         for tab, file in zip(st.tabs([f.filename for f in files]), files, strict=True):
             with tab:

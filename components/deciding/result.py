@@ -11,12 +11,12 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from deploycore.costing.engine import usd
-from deploycore.costing.inputs import to_query_params
+from deploycore.costing.links import to_query_params
 from deploycore.deciding.costs import cost_inputs_for
 from deploycore.deciding.inputs import DecisionInputs
 from deploycore.deciding.rules import Flip, Kind, Recommendation
 from deploycore.infra.settings import ROOT
+from deploycore.units import usd
 
 COST_PAGE = "pages/cost_estimator.py"
 _GO_TO_COST = "decide-go-to-cost"

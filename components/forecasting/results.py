@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from deploycore.costing.engine import usd
 from deploycore.scenarios.forecasting.charts import (
     all_stores_figure,
     forecast_vs_actual_figure,
     timeline_figure,
 )
 from deploycore.scenarios.forecasting.report import RunReport
+from deploycore.units import usd
 
 
 def show_forecasts(result: RunReport) -> None:

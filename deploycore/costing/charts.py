@@ -10,7 +10,10 @@ import math
 
 import plotly.graph_objects as go
 
-from deploycore.costing.engine import BreakEven, CostComparison, Tornado, usd
+from deploycore.costing.breakeven import BreakEven
+from deploycore.costing.results import CostComparison
+from deploycore.costing.sensitivity import Tornado
+from deploycore.units import usd
 
 REALTIME_COLOUR = "#1f5fa8"  # blue
 BATCH_COLOUR = "#c0641a"  # orange

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from deploycore.costing.engine import CostComparison, usd
-from deploycore.costing.inputs import to_query_params
+from deploycore.costing.links import to_query_params
+from deploycore.costing.results import CostComparison
 from deploycore.infra import csv_export
+from deploycore.units import usd
 
 
 def result_rows(comparison: CostComparison) -> list[tuple[str, str, str, str]]:

@@ -1,8 +1,8 @@
 """Azure ML CLI v2 YAML for a recommendation: the files `az ml ... create -f` applies.
 
-Real-time: a managed online endpoint and its deployment (instance type and count from the
-sizing). Batch: an on-demand compute cluster (scales to zero), a batch endpoint and a batch
-deployment. Builds plain dicts and dumps them with PyYAML; it never talks to Azure.
+Real-time: a managed online endpoint and its deployment. Batch: an on-demand compute cluster
+(scales to zero), a batch endpoint and a batch deployment. Every size and count is the one the
+cost engine priced. Builds plain dicts and dumps them with PyYAML; it never talks to Azure.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any, Final
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from deploycore.costing.engine import servers_per_replica
+from deploycore.costing.results import CostComparison
 from deploycore.deciding.rules import Kind, Recommendation
-from deploycore.deciding.sizing import Sizing
 
 SCHEMA_BASE: Final = "https://azuremlschemas.azureedge.net/latest"
 # Azure ML limits: online endpoint names 3-32 characters, compute names 2-16 (letters, digits,
@@ -39,7 +40,6 @@ class DeploymentNames(BaseModel):
     model_name: str = Field(pattern=MODEL_NAME_PATTERN)
     model_version: int = Field(default=1, ge=1)
     cluster_name: str = Field(default="batch-cluster", pattern=COMPUTE_NAME_PATTERN)
-    use_low_priority: bool = False
 
 
 class YamlFile(BaseModel):
@@ -86,9 +86,12 @@ def _request_timeout_ms(latency_ms: float) -> int:
 
 
 def realtime_files(
-    names: DeploymentNames, sizing: Sizing, latency_ms: float, description: str
+    names: DeploymentNames, priced: CostComparison, description: str
 ) -> tuple[YamlFile, ...]:
-    """A managed online endpoint and one deployment sized for the peak load."""
+    """A managed online endpoint and one deployment: the priced instance type and count."""
+    rt = priced.realtime
+    slots = rt.replicas_per_node * servers_per_replica(priced.inputs)
+    latency_ms = priced.inputs.latency_ms * priced.inputs.rows_per_request
     endpoint = {
         "$schema": f"{SCHEMA_BASE}/managedOnlineEndpoint.schema.json",
         "name": names.endpoint_name,
@@ -101,11 +104,11 @@ def realtime_files(
         "endpoint_name": names.endpoint_name,
         "description": description,
         "model": _model_ref(names),
-        "instance_type": sizing.instance_type,
-        "instance_count": sizing.realtime_instance_count,
+        "instance_type": rt.sku,
+        "instance_count": rt.peak_nodes,
         "request_settings": {
             "request_timeout_ms": _request_timeout_ms(latency_ms),
-            "max_concurrent_requests_per_instance": sizing.vcpus_per_instance,
+            "max_concurrent_requests_per_instance": slots,
         },
     }
     return (
@@ -130,19 +133,21 @@ def realtime_files(
 
 
 def batch_files(
-    names: DeploymentNames, sizing: Sizing, latency_ms: float, description: str
+    names: DeploymentNames, priced: CostComparison, description: str
 ) -> tuple[YamlFile, ...]:
-    """An on-demand cluster (min 0 nodes), a batch endpoint and its deployment."""
+    """An on-demand cluster (min 0 nodes), a batch endpoint and its deployment, as priced."""
+    bt = priced.batch
+    latency_ms = priced.inputs.latency_ms
     compute = {
         "$schema": f"{SCHEMA_BASE}/amlCompute.schema.json",
         "name": names.cluster_name,
         "type": "amlcompute",
         "description": description,
-        "size": sizing.instance_type,
+        "size": bt.sku,
         "min_instances": 0,
-        "max_instances": sizing.cluster_max_instances,
-        "idle_time_before_scale_down": sizing.idle_time_before_scale_down_s,
-        "tier": "low_priority" if names.use_low_priority else "dedicated",
+        "max_instances": bt.nodes_used,
+        "idle_time_before_scale_down": round(bt.idle_before_scale_down_seconds),
+        "tier": "low_priority" if bt.priority == "low-priority" else "dedicated",
     }
     endpoint = {
         "$schema": f"{SCHEMA_BASE}/batchEndpoint.schema.json",
@@ -159,8 +164,8 @@ def batch_files(
         "type": "model",
         "model": _model_ref(names),
         "compute": f"azureml:{names.cluster_name}",
-        "resources": {"instance_count": sizing.cluster_max_instances},
-        "max_concurrency_per_instance": sizing.vcpus_per_instance,
+        "resources": {"instance_count": bt.nodes_used},
+        "max_concurrency_per_instance": bt.parallelism_per_node,
         "mini_batch_size": BATCH_MINI_BATCH_SIZE,
         "output_action": "append_row",
         "output_file_name": "predictions.csv",
@@ -199,16 +204,24 @@ def batch_files(
 def deployment_files(
     recommendation: Recommendation,
     names: DeploymentNames,
-    latency_ms: float,
     use_case_name: str,
     kind: Kind | None = None,
 ) -> tuple[YamlFile, ...]:
-    """The files for `kind` (default: the side the recommendation takes)."""
+    """The files for `kind` (default: the side the recommendation takes), sized as priced.
+
+    Raises ValueError when the use case could not be priced (so there are no sizes to write).
+    """
+    if recommendation.costs is None:
+        raise ValueError(
+            "The cost engine could not size this use case, so there are no instance sizes to "
+            "write: check the answers above."
+        )
     chosen = kind or recommendation.leaning
     if chosen is Kind.EITHER:
         chosen = recommendation.leaning
     words = "real-time" if chosen is Kind.REAL_TIME else "batch"
     description = f"{use_case_name}: {words} deployment"
+    priced = recommendation.costs.comparison
     if chosen is Kind.REAL_TIME:
-        return realtime_files(names, recommendation.sizing, latency_ms, description)
-    return batch_files(names, recommendation.sizing, latency_ms, description)
+        return realtime_files(names, priced, description)
+    return batch_files(names, priced, description)

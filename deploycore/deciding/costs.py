@@ -1,134 +1,170 @@
-"""Monthly dollars for a decided use case, from the cost engine (`deploycore.costing.engine`).
+"""Size and price a decided use case with the cost engine: the one sizing model of the app.
 
-Maps the wizard's answers onto the cost estimator's inputs (so the "Estimate the cost" link
-opens the same figures) and prices both options. Returns None, with no exception, when the
-engine cannot price them; the recommendation then stands on its own.
+Turns the wizard's answers into the cost estimator's inputs, picking the compute (an Azure ML
+managed online endpoint, an Azure ML compute cluster) and its counts with the engine itself, so
+what the wizard names, the YAML deploys and the cost page prices are one and the same. Returns
+None, with no exception, when the engine cannot price the use case.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal
+from typing import Any, Final
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from deploycore.costing.engine import CostInputError, compare_monthly_costs
-from deploycore.costing.inputs import MODEL_PRESET_VALUES, BatchSchedule, CostInputs, DailyShape
-from deploycore.deciding.inputs import (
-    DEADLINE_LIMIT_S,
-    Complexity,
-    DecisionInputs,
-    Frequency,
+from deploycore.costing.catalog import PriceCatalog, load_catalog
+from deploycore.costing.engine import batch_monthly, compare_monthly_costs, realtime_monthly
+from deploycore.costing.inputs import CostInputs
+from deploycore.costing.prices import (
+    REALTIME_CATALOG_SERVICE,
+    CostInputError,
+    batch_prices,
+    realtime_prices,
 )
-from deploycore.deciding.inputs import DailyShape as WizardShape
-from deploycore.deciding.sizing import Sizing, size
+from deploycore.costing.results import CostComparison
+from deploycore.deciding.inputs import Complexity, DecisionInputs
+from deploycore.units import SECONDS_PER_MINUTE
+from deploycore.vocabulary import SCHEDULE_INTERVAL_MINUTES, Side
 
-Side = Literal["real-time", "batch"]
-
-# The cost estimator schedules batch runs at most hourly.
-SCHEDULE: Final[dict[Frequency, BatchSchedule]] = {
-    Frequency.EACH_EVENT: "hourly",
-    Frequency.EVERY_FEW_MINUTES: "hourly",
-    Frequency.HOURLY: "hourly",
-    Frequency.DAILY: "daily",
-    Frequency.WEEKLY: "weekly",
+# What the Azure ML YAML export deploys, so the wizard prices exactly that.
+REALTIME_SERVICE: Final = "azure-ml-online-endpoint"
+BATCH_SERVICE: Final = "azure-ml-compute-cluster"
+# Azure VM sizes offered to Azure ML endpoints and clusters (both in the price catalog).
+INSTANCE_TYPE: Final[dict[Complexity, str]] = {
+    Complexity.SIMPLE: "Standard_DS2_v2",
+    Complexity.COMPLEX: "Standard_DS3_v2",
 }
-SHAPE: Final[dict[WizardShape, DailyShape]] = {
-    WizardShape.STEADY_ALL_DAY: "flat",
-    WizardShape.BUSINESS_HOURS: "business-hours",
-    WizardShape.FEW_BURSTS: "custom",
-}
-# "A few bursts a day": a morning and an afternoon hour.
-BURST_HOURS: Final = (9, 16)
-MODEL_PRESET: Final[dict[Complexity, str]] = {
-    Complexity.SIMPLE: "simple-model",
-    Complexity.COMPLEX: "complex-model",
-}
-REALTIME_NODE_SKU: Final[dict[Complexity, str]] = {
-    Complexity.SIMPLE: "Standard_D2s_v3",
-    Complexity.COMPLEX: "Standard_D4s_v3",
-}
+# Production scale runs at least this many instances, so one can fail or be updated while the
+# others answer (Azure ML's guidance for production online deployments is 3).
+PRODUCTION_MIN_INSTANCES: Final = 3
+MAX_CLUSTER_INSTANCES: Final = 50
+# Azure ML's default idle time before a cluster scales down (reference-yaml-compute-aml).
+DEFAULT_IDLE_BEFORE_SCALE_DOWN_S: Final = 120.0
+# Runs at most this far apart keep their nodes up between runs (idle wait = the gap + default).
+KEEP_WARM_UP_TO_MINUTES: Final = 30.0
 MAX_P95_TARGET_MS: Final = 600_000.0
-MAX_TOLERATED_DELAY_MINUTES: Final = 60 * 24 * 31
 # Within this fraction of each other, two monthly figures count as "about the same".
 SAME_COST_WITHIN: Final = 0.1
 
 
 class MonthlyCosts(BaseModel):
-    """Both options priced by the cost engine for one use case."""
+    """Both options sized and priced by the cost engine for one use case."""
 
     model_config = ConfigDict(frozen=True)
 
-    realtime_usd_per_month: float
-    batch_usd_per_month: float
-    cheaper: Side | None
-    verdict: str
+    comparison: CostComparison
+    cheaper: Side | None  # among the sides that meet the deadline; None: about the same
     notes: tuple[str, ...]
 
+    @property
+    def realtime_usd_per_month(self) -> float:
+        return self.comparison.realtime_usd_per_month
+
+    @property
+    def batch_usd_per_month(self) -> float:
+        return self.comparison.batch_usd_per_month
+
+    @property
+    def verdict(self) -> str:
+        return self.comparison.verdict
+
     def of(self, side: Side) -> float:
-        return self.realtime_usd_per_month if side == "real-time" else self.batch_usd_per_month
+        return self.comparison.usd_per_month(side)
+
+    def meets_deadline(self, side: Side) -> bool:
+        return self.comparison.meets_deadline(side)
 
 
 def cheaper_side(realtime: float, batch: float) -> Side | None:
     """The cheaper side of two monthly figures, or None when they are about the same."""
     if abs(realtime - batch) <= SAME_COST_WITHIN * max(realtime, batch):
         return None
-    return "batch" if batch < realtime else "real-time"
+    return Side.BATCH if batch < realtime else Side.REAL_TIME
 
 
-def cost_inputs_for(inputs: DecisionInputs, sizing: Sizing | None = None) -> CostInputs:
-    """The cost estimator's inputs for this use case (the "Estimate the cost" link carries them)."""
-    sized = sizing or size(inputs)
-    model = MODEL_PRESET_VALUES[MODEL_PRESET[inputs.complexity]]
-    limit_s = DEADLINE_LIMIT_S[inputs.deadline]
-    target_ms = min(MAX_P95_TARGET_MS, limit_s * 1000.0)
-    if target_ms <= inputs.latency_ms:
-        target_ms = min(MAX_P95_TARGET_MS, inputs.latency_ms * 4)
+def _base_inputs(inputs: DecisionInputs) -> CostInputs:
+    workload = inputs.workload()
+    request_ms = workload.latency_ms * workload.rows_per_request
+    target_ms = min(MAX_P95_TARGET_MS, workload.tolerated_delay_minutes * 60_000.0)
+    if target_ms <= request_ms:
+        target_ms = min(MAX_P95_TARGET_MS * 4, request_ms * 4)
+    interval_min = SCHEDULE_INTERVAL_MINUTES[workload.batch_schedule]
+    idle_s = DEFAULT_IDLE_BEFORE_SCALE_DOWN_S
+    if interval_min <= KEEP_WARM_UP_TO_MINUTES:
+        idle_s += interval_min * SECONDS_PER_MINUTE
     values: dict[str, Any] = {
+        **workload.model_dump(),
         "preset": "my-own",
-        "predictions_per_day": float(inputs.predictions_per_day),
-        "peak_requests_per_second": sized.peak_requests_per_second,
-        "daily_shape": SHAPE[inputs.daily_shape],
-        "rows_per_run": sized.rows_per_run,
-        "batch_schedule": SCHEDULE[inputs.frequency],
-        "model_preset": "custom",
-        "latency_ms": inputs.latency_ms,
-        "replica_vcpu": model["replica_vcpu"],
-        "replica_memory_gb": model["replica_memory_gb"],
         "p95_latency_target_ms": target_ms,
-        "realtime_service": "azure-container-instances"
-        if "ACI" in sized.realtime_host
-        else "azure-kubernetes-service-standard",
-        "realtime_node_sku": REALTIME_NODE_SKU[inputs.complexity],
-        "min_replicas": 1 if "ACI" in sized.realtime_host else 3,
-        "batch_service": "azure-ml-compute-cluster",
-        "batch_node_sku": sized.instance_type,
-        "max_nodes": sized.cluster_max_instances,
-        "idle_before_scale_down_seconds": float(sized.idle_time_before_scale_down_s),
+        "realtime_service": REALTIME_SERVICE,
+        "realtime_node_sku": INSTANCE_TYPE[inputs.complexity],
+        "min_replicas": 1,
+        # A managed online deployment has a fixed instance count: the busiest hour's, all day.
+        "autoscaling": False,
+        "batch_service": BATCH_SERVICE,
+        "batch_node_sku": INSTANCE_TYPE[inputs.complexity],
+        "max_nodes": 1,
+        "idle_before_scale_down_seconds": idle_s,
         "low_priority": inputs.low_priority,
-        "tolerated_delay_minutes": min(MAX_TOLERATED_DELAY_MINUTES, limit_s / 60.0),
     }
-    if inputs.daily_shape is WizardShape.FEW_BURSTS:
-        values["hourly_weights"] = tuple(1.0 if h in BURST_HOURS else 0.0 for h in range(24))
     return CostInputs.model_validate(values)
 
 
-def monthly_costs(inputs: DecisionInputs, sizing: Sizing | None = None) -> MonthlyCosts | None:
-    """Both options in USD a month, or None when the cost engine cannot price them."""
+def cost_inputs_for(inputs: DecisionInputs, catalog: PriceCatalog | None = None) -> CostInputs:
+    """The cost estimator's inputs for this use case, with instance and node counts chosen.
+
+    Real-time: the busiest hour's instances, at least 3 once more than one is needed. Batch:
+    the fewest cluster nodes (up to 50) that deliver within the deadline, else as many as help.
+    """
+    base = _base_inputs(inputs)
+    priced = (catalog or load_catalog()).with_overrides(base.price_overrides)
+    rt_prices = realtime_prices(base, priced)
+    volume, peak = [base.predictions_per_day], [base.peak_requests_per_second]
+    rt = realtime_monthly(base, rt_prices, np.array(volume), np.array(peak))
+    min_replicas = 1
+    if int(rt.nodes.max()) > 1:
+        min_replicas = PRODUCTION_MIN_INSTANCES * rt_prices.replicas_per_node
+    bt_prices = batch_prices(base, priced)
+    rows = np.array([base.rows_per_run])
+    best_nodes, best_s = 1, float("inf")
+    for nodes in range(1, MAX_CLUSTER_INSTANCES + 1):
+        trial = base.model_copy(update={"max_nodes": nodes})
+        bt = batch_monthly(trial, bt_prices, rows)
+        delivery_s = float(bt.delivery_s[0])
+        if delivery_s <= base.tolerated_delay_minutes * SECONDS_PER_MINUTE + 1e-6:
+            best_nodes = nodes
+            break
+        if delivery_s < best_s * (1 - 1e-9):
+            best_nodes, best_s = nodes, delivery_s
+        if int(bt.nodes_used[0]) < nodes:  # more nodes than rows need: no further gain
+            break
+    return CostInputs.model_validate(
+        {**base.model_dump(), "min_replicas": min_replicas, "max_nodes": best_nodes}
+    )
+
+
+def monthly_costs(
+    inputs: DecisionInputs, catalog: PriceCatalog | None = None
+) -> MonthlyCosts | None:
+    """Both options sized and priced, or None when the cost engine cannot price them."""
     try:
-        comparison = compare_monthly_costs(cost_inputs_for(inputs, sizing))
+        comparison = compare_monthly_costs(cost_inputs_for(inputs, catalog), catalog)
     except (CostInputError, ValueError):
         return None
-    realtime, batch = comparison.realtime_usd_per_month, comparison.batch_usd_per_month
-    notes = list(comparison.warnings)
-    if inputs.frequency in (Frequency.EACH_EVENT, Frequency.EVERY_FEW_MINUTES):
-        notes.append(
-            "The cost estimator schedules batch runs at most hourly, so runs every few minutes "
-            "are priced as hourly runs: the batch figure is a lower bound."
-        )
-    return MonthlyCosts(
-        realtime_usd_per_month=realtime,
-        batch_usd_per_month=batch,
-        cheaper=cheaper_side(realtime, batch),
-        verdict=comparison.verdict,
-        notes=tuple(notes),
+    meeting = [s for s in (Side.REAL_TIME, Side.BATCH) if comparison.meets_deadline(s)]
+    if len(meeting) == 2:
+        cheaper = cheaper_side(comparison.realtime_usd_per_month, comparison.batch_usd_per_month)
+    else:
+        cheaper = meeting[0] if meeting else None
+    return MonthlyCosts(comparison=comparison, cheaper=cheaper, notes=comparison.warnings)
+
+
+def instance_vcpus(complexity: Complexity, catalog: PriceCatalog | None = None) -> float:
+    """vCPUs of the instance type the wizard deploys for this kind of model (from the catalog)."""
+    rows = (catalog or load_catalog()).find(
+        REALTIME_CATALOG_SERVICE[REALTIME_SERVICE], INSTANCE_TYPE[complexity]
     )
+    if not rows or rows[0].vcpu is None:
+        raise CostInputError(f"The price catalog lacks {INSTANCE_TYPE[complexity]} with its vCPUs.")
+    return rows[0].vcpu

@@ -10,17 +10,33 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from deploycore.costing.inputs import MODEL_PRESET_VALUES
+from deploycore.vocabulary import DailyShape, Schedule
+from deploycore.workload import ModelPreset, Workload
 
 
 class Frequency(StrEnum):
-    """When a prediction is needed, from most to least frequent."""
+    """When a prediction is needed, from most to least frequent (schedules spelled as Schedule)."""
 
-    EACH_EVENT = "each_event"
-    EVERY_FEW_MINUTES = "every_few_minutes"
-    HOURLY = "hourly"
-    DAILY = "daily"
-    WEEKLY = "weekly"
+    EACH_EVENT = "each-event"
+    EVERY_5_MINUTES = Schedule.EVERY_5_MINUTES.value
+    EVERY_10_MINUTES = Schedule.EVERY_10_MINUTES.value
+    EVERY_15_MINUTES = Schedule.EVERY_15_MINUTES.value
+    EVERY_30_MINUTES = Schedule.EVERY_30_MINUTES.value
+    HOURLY = Schedule.HOURLY.value
+    DAILY = Schedule.DAILY.value
+    WEEKLY = Schedule.WEEKLY.value
+    MONTHLY = Schedule.MONTHLY.value
+    QUARTERLY = Schedule.QUARTERLY.value
+
+
+def schedule_for(frequency: Frequency) -> Schedule:
+    """The batch schedule for a frequency; each event goes to micro-batches every 5 minutes."""
+    if frequency is Frequency.EACH_EVENT:
+        return Schedule.EVERY_5_MINUTES
+    return Schedule(frequency.value)
 
 
 class Deadline(StrEnum):
@@ -40,12 +56,13 @@ class RowsPerRequest(StrEnum):
     MANY_ROWS = "many_rows"
 
 
-class DailyShape(StrEnum):
-    """How the day's predictions are spread over the day."""
-
-    STEADY_ALL_DAY = "steady_all_day"
-    BUSINESS_HOURS = "business_hours"
-    FEW_BURSTS = "few_bursts"
+# The shapes the wizard offers (a custom shape needs 24 weights: the cost estimator has it).
+WIZARD_SHAPES: Final = (
+    DailyShape.FLAT,
+    DailyShape.BUSINESS_HOURS,
+    DailyShape.EVENING_PEAK,
+    DailyShape.FEW_BURSTS,
+)
 
 
 class Complexity(StrEnum):
@@ -73,10 +90,15 @@ class IdleCost(StrEnum):
 
 LABELS: Final[dict[StrEnum, str]] = {
     Frequency.EACH_EVENT: "as each event happens",
-    Frequency.EVERY_FEW_MINUTES: "every few minutes",
+    Frequency.EVERY_5_MINUTES: "every 5 minutes",
+    Frequency.EVERY_10_MINUTES: "every 10 minutes",
+    Frequency.EVERY_15_MINUTES: "every 15 minutes",
+    Frequency.EVERY_30_MINUTES: "every 30 minutes",
     Frequency.HOURLY: "hourly",
     Frequency.DAILY: "daily",
     Frequency.WEEKLY: "weekly",
+    Frequency.MONTHLY: "monthly",
+    Frequency.QUARTERLY: "quarterly",
     Deadline.UNDER_A_SECOND: "under a second",
     Deadline.SECONDS: "within seconds",
     Deadline.FIVE_TO_TEN_MINUTES: "within 5–10 minutes",
@@ -84,9 +106,11 @@ LABELS: Final[dict[StrEnum, str]] = {
     Deadline.DAYS: "within days",
     RowsPerRequest.ONE_ROW: "one row at a time",
     RowsPerRequest.MANY_ROWS: "many rows together",
-    DailyShape.STEADY_ALL_DAY: "steady around the clock",
+    DailyShape.FLAT: "steady around the clock",
     DailyShape.BUSINESS_HOURS: "mostly in business hours",
+    DailyShape.EVENING_PEAK: "peaking in the evening",
     DailyShape.FEW_BURSTS: "in a few bursts a day",
+    DailyShape.CUSTOM: "in a custom daily shape",
     Complexity.SIMPLE: "simple",
     Complexity.COMPLEX: "complex",
     Destination.APP: "straight back to an app",
@@ -106,15 +130,8 @@ DEADLINE_LIMIT_S: Final[dict[Deadline, float]] = {
     Deadline.DAYS: 7 * 24 * 3600.0,
 }
 
-# Runs of a scheduled (batch) job per day for each frequency; "each event" is scored in
-# micro-batches every 5 minutes when it goes to batch (the seed's 5-10 minute rule).
-RUNS_PER_DAY: Final[dict[Frequency, float]] = {
-    Frequency.EACH_EVENT: 288.0,
-    Frequency.EVERY_FEW_MINUTES: 288.0,
-    Frequency.HOURLY: 24.0,
-    Frequency.DAILY: 1.0,
-    Frequency.WEEKLY: 1.0 / 7.0,
-}
+# Rows one request carries when "many rows together" (an assumption the page states).
+MANY_ROWS_PER_REQUEST: Final = 100
 
 
 def label(value: StrEnum) -> str:
@@ -137,7 +154,7 @@ class DecisionInputs(BaseModel):
     deadline: Deadline
     rows: RowsPerRequest
     predictions_per_day: int = Field(ge=1, le=1_000_000_000)
-    daily_shape: DailyShape = DailyShape.STEADY_ALL_DAY
+    daily_shape: DailyShape = DailyShape.FLAT
     complexity: Complexity = Complexity.SIMPLE
     latency_ms: float = Field(default=50.0, gt=0, le=600_000)
     destination: Destination
@@ -145,11 +162,49 @@ class DecisionInputs(BaseModel):
     # Batch nodes may be low-priority VMs: cheaper, but Azure can pre-empt them mid-run.
     low_priority: bool = False
 
+    @field_validator("daily_shape")
+    @classmethod
+    def _wizard_shape(cls, shape: DailyShape) -> DailyShape:
+        if shape not in WIZARD_SHAPES:
+            raise ValueError("a custom daily shape is set in the cost estimator, not here")
+        return shape
+
+    @property
+    def schedule(self) -> Schedule:
+        return schedule_for(self.frequency)
+
+    @property
+    def tolerated_delay_minutes(self) -> float:
+        return DEADLINE_LIMIT_S[self.deadline] / 60.0
+
+    @property
+    def rows_per_request(self) -> int:
+        return MANY_ROWS_PER_REQUEST if self.rows is RowsPerRequest.MANY_ROWS else 1
+
+    def workload(self) -> Workload:
+        """The use case as the one workload model every page reads."""
+        model: ModelPreset = (
+            "simple-model" if self.complexity is Complexity.SIMPLE else "complex-model"
+        )
+        size = MODEL_PRESET_VALUES[model]
+        return Workload(
+            predictions_per_day=float(self.predictions_per_day),
+            daily_shape=self.daily_shape,
+            peak_requests_per_second=0.0,
+            rows_per_request=self.rows_per_request,
+            batch_schedule=self.schedule,
+            tolerated_delay_minutes=self.tolerated_delay_minutes,
+            model_preset=model,
+            latency_ms=self.latency_ms,
+            replica_vcpu=size["replica_vcpu"],
+            replica_memory_gb=size["replica_memory_gb"],
+        )
+
     def contradictions(self) -> list[str]:
         """Answers that do not fit together, each said in words with how to fix it."""
         found: list[str] = []
         urgent = self.deadline in (Deadline.UNDER_A_SECOND, Deadline.SECONDS)
-        scheduled = self.frequency in (Frequency.HOURLY, Frequency.DAILY, Frequency.WEEKLY)
+        scheduled = rank(self.frequency) >= rank(Frequency.HOURLY)
         if scheduled and urgent:
             found.append(
                 f"You need predictions {label(self.frequency)}, yet want each result "

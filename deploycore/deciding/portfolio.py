@@ -13,10 +13,10 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
-from deploycore.costing.engine import usd
 from deploycore.deciding.inputs import DecisionInputs
 from deploycore.deciding.rules import decide, what_would_change
 from deploycore.infra import csv_export
+from deploycore.units import usd
 
 
 class PortfolioRow(BaseModel):

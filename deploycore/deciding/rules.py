@@ -17,12 +17,10 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
-from deploycore.costing.engine import usd
-from deploycore.deciding.costs import MonthlyCosts, Side, cheaper_side, monthly_costs
+from deploycore.deciding.costs import MonthlyCosts, instance_vcpus, monthly_costs
 from deploycore.deciding.inputs import (
     LABELS,
     Complexity,
-    DailyShape,
     Deadline,
     DecisionInputs,
     Destination,
@@ -32,7 +30,8 @@ from deploycore.deciding.inputs import (
     label,
     rank,
 )
-from deploycore.deciding.sizing import Sizing, size
+from deploycore.units import SECONDS_PER_DAY, usd
+from deploycore.vocabulary import SIDE_WORDS, DailyShape, Side
 
 
 class Direction(StrEnum):
@@ -44,11 +43,16 @@ class Direction(StrEnum):
 
 
 class Kind(StrEnum):
-    """The recommendation: an endpoint kind, or "either" when the factors disagree."""
+    """The recommendation: one of the two sides (spelled as `Side`), or "either"."""
 
-    REAL_TIME = "real_time"
-    BATCH = "batch"
+    REAL_TIME = Side.REAL_TIME.value
+    BATCH = Side.BATCH.value
     EITHER = "either"
+
+    @property
+    def side(self) -> Side | None:
+        """The side this recommends; None for "either"."""
+        return None if self is Kind.EITHER else Side(self.value)
 
 
 class Confidence(StrEnum):
@@ -120,10 +124,16 @@ class Rule:
     describe: Callable[[DecisionInputs], str] | None = None
 
 
+def always_on_busy_fraction(inputs: DecisionInputs) -> float:
+    """Share of one always-on instance's request slots busy over a day (Little's law)."""
+    busy_slots = inputs.predictions_per_day * inputs.latency_ms / 1000.0 / SECONDS_PER_DAY
+    return busy_slots / instance_vcpus(inputs.complexity)
+
+
 def always_on_use(inputs: DecisionInputs) -> AlwaysOnUse:
     """How busy an always-on instance would be: from the daily shape and the work per day."""
-    busy_fraction = size(inputs).always_on_busy_fraction
-    if inputs.daily_shape is DailyShape.STEADY_ALL_DAY and busy_fraction >= 0.05:
+    busy_fraction = always_on_busy_fraction(inputs)
+    if inputs.daily_shape is DailyShape.FLAT and busy_fraction >= 0.05:
         return AlwaysOnUse.BUSY
     if inputs.daily_shape is DailyShape.FEW_BURSTS or busy_fraction < 0.01:
         return AlwaysOnUse.MOSTLY_IDLE
@@ -209,11 +219,25 @@ RULES: Final[tuple[Rule, ...]] = (
                     "is collected."
                 ),
             ),
-            Frequency.EVERY_FEW_MINUTES: Lean(
+            Frequency.EVERY_5_MINUTES: Lean(
                 BA,
                 0.5,
-                "Predictions every few minutes can run as small scheduled batches, though "
-                "the schedule is tight.",
+                "Predictions every 5 minutes can run as small scheduled batches, though the "
+                "schedule is tight: the seed's 5-10 minute delay is the edge of batch.",
+                seed_sentence=_FIVE_TO_TEN,
+            ),
+            Frequency.EVERY_10_MINUTES: Lean(
+                BA,
+                0.75,
+                "Predictions every 10 minutes can run as small scheduled batches; the seed's "
+                "5-10 minute delay is where batch starts to pay off.",
+                seed_sentence=_FIVE_TO_TEN,
+            ),
+            Frequency.EVERY_15_MINUTES: Lean(
+                BA, 1.0, "Predictions every 15 minutes fit small scheduled batches."
+            ),
+            Frequency.EVERY_30_MINUTES: Lean(
+                BA, 1.25, "Predictions every 30 minutes fit a scheduled job over the half hour."
             ),
             Frequency.HOURLY: Lean(
                 BA, 1.5, "Hourly predictions fit a scheduled job over the hour's data."
@@ -226,6 +250,12 @@ RULES: Final[tuple[Rule, ...]] = (
                 2.0,
                 "Weekly predictions are a scheduled job, like the seed's weekly orange-juice "
                 "sales forecast.",
+            ),
+            Frequency.MONTHLY: Lean(
+                BA, 2.0, "Monthly predictions are a scheduled job over the month's data."
+            ),
+            Frequency.QUARTERLY: Lean(
+                BA, 2.0, "Quarterly predictions are a scheduled job over the quarter's data."
             ),
         },
     ),
@@ -407,7 +437,6 @@ class Recommendation(BaseModel):
     rows: tuple[FactorRow, ...]
     top_reason: FactorRow
     contradictions: tuple[str, ...]
-    sizing: Sizing
     cheaper: Kind | None
     cheaper_basis: str
     costs: MonthlyCosts | None
@@ -435,11 +464,11 @@ class Recommendation(BaseModel):
 
 
 def _rows(inputs: DecisionInputs) -> tuple[FactorRow, ...]:
-    sizing = size(inputs)
-    return tuple(_row(rule, inputs, sizing) for rule in RULES)
+    busy = always_on_busy_fraction(inputs)
+    return tuple(_row(rule, inputs, busy) for rule in RULES)
 
 
-def _row(rule: Rule, inputs: DecisionInputs, sizing: Sizing) -> FactorRow:
+def _row(rule: Rule, inputs: DecisionInputs, busy_fraction: float) -> FactorRow:
     answer = rule.read(inputs)
     lean = rule.leans[answer]
     shown = LABELS.get(answer) or ALWAYS_ON_WORDS[AlwaysOnUse(answer)]
@@ -448,7 +477,7 @@ def _row(rule: Rule, inputs: DecisionInputs, sizing: Sizing) -> FactorRow:
         "answer": shown,
         "latency_ms": inputs.latency_ms,
         "predictions_per_day": inputs.predictions_per_day,
-        "busy_percent": f"{sizing.always_on_busy_fraction:.1%}",
+        "busy_percent": f"{busy_fraction:.1%}",
         "shape": label(inputs.daily_shape),
     }
     return FactorRow(
@@ -507,15 +536,15 @@ def _confidence(kind: Kind, score: float, decisive: bool) -> Confidence:
     return Confidence.HIGH if abs(score) >= HIGH_CONFIDENCE_AT else Confidence.MEDIUM
 
 
-def _compute(kind: Kind, sizing: Sizing) -> str:
-    realtime = (
-        f"a real-time endpoint on always-on containers: {sizing.realtime_host}, "
-        f"{sizing.realtime_instance_count} × {sizing.instance_type}"
-    )
-    batch = (
-        f"a batch endpoint on an on-demand compute cluster: 0 to "
-        f"{sizing.cluster_max_instances} × {sizing.instance_type}, run {sizing.batch_schedule}"
-    )
+def _compute(kind: Kind, costs: MonthlyCosts | None) -> str:
+    """The compute for the verdict, in words: exactly what the cost engine sized and priced."""
+    if costs is None:
+        realtime = "a real-time endpoint on always-on containers"
+        batch = "a batch endpoint on an on-demand compute cluster"
+    else:
+        rt, bt = costs.comparison.realtime, costs.comparison.batch
+        realtime = f"a real-time endpoint on always-on containers: {rt.compute_words}"
+        batch = f"a batch endpoint on an on-demand compute cluster: {bt.compute_words}"
     if kind is Kind.REAL_TIME:
         return realtime
     if kind is Kind.BATCH:
@@ -523,35 +552,25 @@ def _compute(kind: Kind, sizing: Sizing) -> str:
     return f"either {realtime}, or {batch}"
 
 
-_SIDE_KIND: Final[dict[Side, Kind]] = {"real-time": Kind.REAL_TIME, "batch": Kind.BATCH}
-_KIND_SIDE: Final[dict[Kind, Side]] = {Kind.REAL_TIME: "real-time", Kind.BATCH: "batch"}
-
-
-def _cheaper(sizing: Sizing, costs: MonthlyCosts | None) -> tuple[Kind | None, str]:
-    if costs is not None:
-        side = costs.cheaper
-        basis = (
-            f"Priced by the cost estimator: real-time about {usd(costs.realtime_usd_per_month)} "
-            f"a month, batch about {usd(costs.batch_usd_per_month)} a month."
-        )
-        return (None if side is None else _SIDE_KIND[side]), basis
-    # Without prices, compare node-hours of the same instance size.
-    realtime, batch = sizing.realtime_node_hours_per_month, sizing.batch_node_hours_per_month
-    side = cheaper_side(realtime, batch)
+def _cheaper(costs: MonthlyCosts | None) -> tuple[Kind | None, str]:
+    if costs is None:
+        return None, "No prices available: the cost engine could not price this use case."
     basis = (
-        f"About {batch:,.0f} node-hours a month on the batch cluster against "
-        f"{realtime:,.0f} for always-on instances of the same size (no prices available)."
+        f"Priced by the cost estimator: real-time about {usd(costs.realtime_usd_per_month)} "
+        f"a month, batch about {usd(costs.batch_usd_per_month)} a month."
     )
-    return (None if side is None else _SIDE_KIND[side]), basis
+    for side in (Side.REAL_TIME, Side.BATCH):
+        if not costs.meets_deadline(side):
+            basis += f" {SIDE_WORDS[side].capitalize()} cannot deliver within the deadline."
+    return (None if costs.cheaper is None else Kind(costs.cheaper.value)), basis
 
 
 def decide(inputs: DecisionInputs) -> Recommendation:
     """Real-time, batch or either for one use case, with a confidence and one row per factor."""
     rows = _rows(inputs)
     kind, score, decisive = _verdict(rows)
-    sizing = size(inputs)
-    costs = monthly_costs(inputs, sizing)
-    cheaper, basis = _cheaper(sizing, costs)
+    costs = monthly_costs(inputs)
+    cheaper, basis = _cheaper(costs)
     if kind is Kind.EITHER and cheaper is None:
         headline = "Either works; both cost about the same"
     elif kind is Kind.EITHER and cheaper is not None:
@@ -565,11 +584,10 @@ def decide(inputs: DecisionInputs) -> Recommendation:
         confidence=_confidence(kind, score, decisive),
         score=score,
         headline=headline,
-        compute=_compute(kind, sizing),
+        compute=_compute(kind, costs),
         rows=rows,
         top_reason=_top_reason(rows, kind),
         contradictions=tuple(inputs.contradictions()),
-        sizing=sizing,
         cheaper=cheaper,
         cheaper_basis=basis,
         costs=costs,
@@ -586,10 +604,15 @@ _CHANGE_PHRASES: Final[dict[StrEnum, str]] = {
     Deadline.HOURS: "results could wait hours",
     Deadline.DAYS: "results could wait days",
     Frequency.EACH_EVENT: "a prediction were needed as each event happens",
-    Frequency.EVERY_FEW_MINUTES: "predictions were needed every few minutes",
+    Frequency.EVERY_5_MINUTES: "predictions were needed every 5 minutes",
+    Frequency.EVERY_10_MINUTES: "predictions were needed every 10 minutes",
+    Frequency.EVERY_15_MINUTES: "predictions were needed every 15 minutes",
+    Frequency.EVERY_30_MINUTES: "predictions were needed every 30 minutes",
     Frequency.HOURLY: "predictions were needed hourly",
     Frequency.DAILY: "predictions were needed daily",
     Frequency.WEEKLY: "predictions were needed weekly",
+    Frequency.MONTHLY: "predictions were needed monthly",
+    Frequency.QUARTERLY: "predictions were needed quarterly",
     RowsPerRequest.ONE_ROW: "rows were scored one at a time",
     RowsPerRequest.MANY_ROWS: "rows were scored many together",
     Destination.APP: "results went straight back to an app",
@@ -600,8 +623,9 @@ _CHANGE_PHRASES: Final[dict[StrEnum, str]] = {
     IdleCost.A_LOT: "idle cost mattered a lot",
     Complexity.SIMPLE: "the model were simple",
     Complexity.COMPLEX: "the model were complex",
-    DailyShape.STEADY_ALL_DAY: "the traffic were steady around the clock",
+    DailyShape.FLAT: "the traffic were steady around the clock",
     DailyShape.BUSINESS_HOURS: "the traffic came mostly in business hours",
+    DailyShape.EVENING_PEAK: "the traffic peaked in the evening",
     DailyShape.FEW_BURSTS: "the traffic came in a few bursts a day",
 }
 # Answers on an ordered scale (a step is one notch); the others are one step to any value.
@@ -715,11 +739,11 @@ def what_would_change(
 
 def _side(inputs: DecisionInputs, kind: Kind, costs: MonthlyCosts) -> Side:
     """The side a verdict deploys: itself, or for "either" the cheaper side (or the score's)."""
-    if kind is not Kind.EITHER:
-        return _KIND_SIDE[kind]
+    if kind.side is not None:
+        return kind.side
     if costs.cheaper is not None:
         return costs.cheaper
-    return "real-time" if sum(_signed(r) for r in _rows(inputs)) >= 0 else "batch"
+    return Side.REAL_TIME if sum(_signed(r) for r in _rows(inputs)) >= 0 else Side.BATCH
 
 
 def _with_cost(inputs: DecisionInputs, current: Kind, flip: Flip) -> Flip:

@@ -7,8 +7,10 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from deploycore.costing.engine import compare_monthly_costs, usd
-from deploycore.costing.inputs import CostInputs, to_query_params
+from deploycore.costing.engine import compare_monthly_costs
+from deploycore.costing.inputs import CostInputs
+from deploycore.costing.links import to_query_params
+from deploycore.units import usd
 
 OpenPage = Callable[..., AppTest]
 PAGE = "pages/cost_estimator.py"

@@ -9,20 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deploycore.costing.engine import compare_monthly_costs
+from deploycore.costing.form_values import format_weights, parse_weights, validate_form
 from deploycore.costing.inputs import (
     BATCH_SCHEDULES,
     BATCH_SERVICES,
     DAILY_SHAPES,
-    MODEL_PRESETS,
     PRESETS,
     REALTIME_SERVICES,
     CostInputs,
-    format_weights,
-    from_query_params,
-    parse_weights,
-    to_query_params,
-    validate_form,
 )
+from deploycore.costing.links import from_query_params, to_query_params
+from deploycore.workload import MODEL_PRESETS
 
 
 def test_from_preset_with_overrides() -> None:

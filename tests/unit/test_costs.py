@@ -12,24 +12,15 @@ from hypothesis import strategies as st
 
 from deploycore.costing import charts as cost_charts
 from deploycore.costing import report as cost_report
+from deploycore.costing.breakeven import break_even_sweep
 from deploycore.costing.catalog import PriceCatalog, load_catalog, parse_catalog_csv
-from deploycore.costing.engine import (
-    DAYS_PER_MONTH,
-    HOURS_PER_MONTH,
-    RUNS_PER_MONTH,
-    CostInputError,
-    break_even_sweep,
-    compare_monthly_costs,
-    estimate,
-    sensitivity,
-)
-from deploycore.costing.inputs import (
-    BATCH_SCHEDULES,
-    BATCH_SERVICES,
-    REALTIME_SERVICES,
-    CostInputs,
-)
+from deploycore.costing.engine import RUNS_PER_MONTH, compare_monthly_costs
+from deploycore.costing.estimate import estimate
+from deploycore.costing.inputs import BATCH_SCHEDULES, BATCH_SERVICES, REALTIME_SERVICES, CostInputs
+from deploycore.costing.prices import CostInputError
+from deploycore.costing.sensitivity import sensitivity
 from deploycore.infra import csv_export
+from deploycore.units import DAYS_PER_MONTH, HOURS_PER_MONTH
 
 # Round prices so the arithmetic in the docstrings is easy to follow.
 _ROWS = """price_id,provider,service,sku,unit,usd_per_unit,region,vcpu,memory_gb,priority,source_url,as_of,confirmed,note

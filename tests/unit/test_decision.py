@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from deploycore.costing.engine import usd
 from deploycore.deciding import rules as decision
 from deploycore.deciding.costs import monthly_costs
 from deploycore.deciding.inputs import (
@@ -33,6 +32,7 @@ from deploycore.deciding.rules import (
     what_would_change,
 )
 from deploycore.deciding.use_cases import USE_CASES_FILE, load_use_cases, parse_use_cases, use_case
+from deploycore.units import usd
 
 SEED = (
     Path(__file__).resolve().parents[2] / "data" / "seed" / "design-a-model-deployment-solution.md"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from deploycore.costing.engine import compare_monthly_costs
-from deploycore.costing.inputs import from_query_params, to_query_params
+from deploycore.costing.links import from_query_params, to_query_params
 from deploycore.deciding.costs import cheaper_side, cost_inputs_for, monthly_costs
 from deploycore.deciding.inputs import DailyShape, Frequency
 from deploycore.deciding.sizing import size

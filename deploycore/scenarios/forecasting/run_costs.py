@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from deploycore.costing.engine import HOURS_PER_MONTH, CostComparison, compare_monthly_costs, usd
+from deploycore.costing.engine import compare_monthly_costs
 from deploycore.costing.inputs import CostInputs
+from deploycore.costing.results import CostComparison
+from deploycore.units import HOURS_PER_MONTH, usd
 
 HOURS_PER_WEEK = 168.0
 WEEKS_PER_MONTH = HOURS_PER_MONTH / HOURS_PER_WEEK
