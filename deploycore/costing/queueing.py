@@ -26,6 +26,8 @@ SHAPE_WEIGHTS: dict[str, tuple[float, ...]] = {
     "business-hours": (0.05,) * 8 + (1.0,) * 10 + (0.05,) * 6,
     # Shoppers: quiet at night, steady by day, a peak from 18:00 to 22:00.
     "evening-peak": (0.1,) * 7 + (0.5,) * 11 + (2.0,) * 4 + (0.5, 0.2),
+    # A few bursts a day: a morning and an afternoon hour (09:00 and 16:00).
+    "few-bursts": tuple(1.0 if hour in (9, 16) else 0.0 for hour in range(24)),
 }
 
 

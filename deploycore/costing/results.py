@@ -53,8 +53,12 @@ class RealtimeEstimate(BaseModel):
 
     @property
     def meets_tolerated_delay(self) -> bool:
-        """An endpoint answers within one request's time (plus a queueing wait it is sized for)."""
-        return self.request_minutes <= self.tolerated_delay_minutes + 1e-12
+        """An endpoint answers within one request's time (its queueing wait is sized apart).
+
+        A tolerated delay of 0 means "immediately": an endpoint is the way to get that.
+        """
+        tolerated = self.tolerated_delay_minutes
+        return tolerated == 0 or self.request_minutes <= tolerated + 1e-12
 
     @property
     def peak_replicas(self) -> int:
@@ -166,18 +170,29 @@ class CostComparison(BaseModel):
         """One sentence saying which option to choose on cost, honest about the deadline."""
         rt, bt = self.realtime_usd_per_month, self.batch_usd_per_month
         late = _late_words(self)
-        if self.choice is None:
+        choice = self.choice
+        if choice is None:
             return (
                 f"Neither side meets the deadline: {late} Real-time {usd(rt)}, batch {usd(bt)} "
                 "per month."
             )
-        if self.cheaper_misses_deadline:
-            cheap, dear = self.cheaper, _other(self.cheaper)
-            low, high = usd(self.usd_per_month(cheap)), usd(self.usd_per_month(dear))
+        other = _other(choice)
+        mine, theirs = usd(self.usd_per_month(choice)), usd(self.usd_per_month(other))
+        if not self.meets_deadline(other):
+            if self.costs_equal:
+                return (
+                    f"Both would cost about {mine} per month, but {SIDE_WORDS[other]} cannot "
+                    f"deliver within the deadline: {late} Choose {SIDE_WORDS[choice]}."
+                )
+            if self.cheaper is other:
+                return (
+                    f"{SIDE_WORDS[other].capitalize()} would cost less ({theirs} vs {mine} per "
+                    f"month) but cannot deliver within the deadline: {late} "
+                    f"Choose {SIDE_WORDS[choice]}."
+                )
             return (
-                f"{SIDE_WORDS[cheap].capitalize()} would cost less ({low} vs {high} per month) "
-                "but cannot deliver within the "
-                f"deadline: {late} Choose {SIDE_WORDS[dear]}."
+                f"{SIDE_WORDS[choice].capitalize()} is cheaper: {mine} vs {theirs} per month, "
+                f"and the only one that meets the deadline: {late}"
             )
         if self.costs_equal:
             return f"Both options cost about {usd(rt)} per month."
@@ -195,7 +210,12 @@ def _other(side: Side) -> Side:
 def _late_words(comparison: CostComparison) -> str:
     parts = []
     tolerated = comparison.inputs.tolerated_delay_minutes
-    if not comparison.batch.meets_tolerated_delay:
+    if tolerated == 0 and not comparison.batch.meets_tolerated_delay:
+        parts.append(
+            f"batch delivers in {_minutes(comparison.batch.time_to_result_minutes)}, but results "
+            "are needed immediately."
+        )
+    elif not comparison.batch.meets_tolerated_delay:
         parts.append(
             f"batch delivers in {_minutes(comparison.batch.time_to_result_minutes)}, more than "
             f"the {_minutes(tolerated)} the business can wait."

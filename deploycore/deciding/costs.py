@@ -44,6 +44,8 @@ DEFAULT_IDLE_BEFORE_SCALE_DOWN_S: Final = 120.0
 # Runs at most this far apart keep their nodes up between runs (idle wait = the gap + default).
 KEEP_WARM_UP_TO_MINUTES: Final = 30.0
 MAX_P95_TARGET_MS: Final = 600_000.0
+# Longest a batch run's work may take when no node count can meet the deadline (seconds).
+FALLBACK_WORK_BUDGET_S: Final = 3600.0
 # Within this fraction of each other, two monthly figures count as "about the same".
 SAME_COST_WITHIN: Final = 0.1
 
@@ -127,18 +129,24 @@ def cost_inputs_for(inputs: DecisionInputs, catalog: PriceCatalog | None = None)
         min_replicas = PRODUCTION_MIN_INSTANCES * rt_prices.replicas_per_node
     bt_prices = batch_prices(base, priced)
     rows = np.array([base.rows_per_run])
-    best_nodes, best_s = 1, float("inf")
+    interval_s = SCHEDULE_INTERVAL_MINUTES[base.batch_schedule] * SECONDS_PER_MINUTE
+    deadline_s = base.tolerated_delay_minutes * SECONDS_PER_MINUTE
+    # When the deadline cannot be met at all, a run should still end before the next one
+    # starts, within an hour: more nodes would cost more without meeting the deadline.
+    fallback_s = min(interval_s, FALLBACK_WORK_BUDGET_S)
+    fallback_nodes = MAX_CLUSTER_INSTANCES
+    chosen = 0
     for nodes in range(1, MAX_CLUSTER_INSTANCES + 1):
-        trial = base.model_copy(update={"max_nodes": nodes})
-        bt = batch_monthly(trial, bt_prices, rows)
-        delivery_s = float(bt.delivery_s[0])
-        if delivery_s <= base.tolerated_delay_minutes * SECONDS_PER_MINUTE + 1e-6:
-            best_nodes = nodes
+        bt = batch_monthly(base.model_copy(update={"max_nodes": nodes}), bt_prices, rows)
+        if float(bt.delivery_s[0]) <= deadline_s + 1e-6:
+            chosen = nodes
             break
-        if delivery_s < best_s * (1 - 1e-9):
-            best_nodes, best_s = nodes, delivery_s
-        if int(bt.nodes_used[0]) < nodes:  # more nodes than rows need: no further gain
+        if fallback_nodes == MAX_CLUSTER_INSTANCES and float(bt.work_s[0]) <= fallback_s:
+            fallback_nodes = nodes
+        if int(bt.nodes_used[0]) < nodes:  # more nodes than the rows need: no further gain
+            fallback_nodes = min(fallback_nodes, int(bt.nodes_used[0]))
             break
+    best_nodes = chosen or fallback_nodes
     return CostInputs.model_validate(
         {**base.model_dump(), "min_replicas": min_replicas, "max_nodes": best_nodes}
     )
