@@ -14,7 +14,7 @@ from deploycore.costing import charts as cost_charts
 from deploycore.costing import report as cost_report
 from deploycore.costing.breakeven import break_even_sweep
 from deploycore.costing.catalog import PriceCatalog, load_catalog, parse_catalog_csv
-from deploycore.costing.engine import RUNS_PER_MONTH, compare_monthly_costs
+from deploycore.costing.engine import compare_monthly_costs
 from deploycore.costing.estimate import estimate
 from deploycore.costing.inputs import BATCH_SCHEDULES, BATCH_SERVICES, REALTIME_SERVICES, CostInputs
 from deploycore.costing.prices import CostInputError
