@@ -90,7 +90,7 @@ def _base_inputs(inputs: DecisionInputs) -> CostInputs:
     request_ms = workload.latency_ms * workload.rows_per_request
     target_ms = min(MAX_P95_TARGET_MS, workload.tolerated_delay_minutes * 60_000.0)
     if target_ms <= request_ms:
-        target_ms = min(MAX_P95_TARGET_MS * 4, request_ms * 4)
+        target_ms = min(MAX_P95_TARGET_MS, request_ms * 4)
     interval_min = SCHEDULE_INTERVAL_MINUTES[workload.batch_schedule]
     idle_s = DEFAULT_IDLE_BEFORE_SCALE_DOWN_S
     if interval_min <= KEEP_WARM_UP_TO_MINUTES:

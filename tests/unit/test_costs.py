@@ -14,13 +14,20 @@ from deploycore.costing import charts as cost_charts
 from deploycore.costing import report as cost_report
 from deploycore.costing.breakeven import break_even_sweep
 from deploycore.costing.catalog import PriceCatalog, load_catalog, parse_catalog_csv
-from deploycore.costing.engine import compare_monthly_costs
+from deploycore.costing.engine import cheaper_of, compare_monthly_costs, monthly_totals
 from deploycore.costing.estimate import estimate
 from deploycore.costing.inputs import BATCH_SCHEDULES, BATCH_SERVICES, REALTIME_SERVICES, CostInputs
-from deploycore.costing.prices import CostInputError
+from deploycore.costing.prices import CostInputError, batch_prices, realtime_prices
 from deploycore.costing.sensitivity import sensitivity
 from deploycore.infra import csv_export
 from deploycore.units import DAYS_PER_MONTH, HOURS_PER_MONTH
+from deploycore.vocabulary import (
+    SCHEDULE_INTERVAL_MINUTES,
+    Schedule,
+    days_per_run,
+    is_micro_batch,
+    runs_per_month,
+)
 
 # Round prices so the arithmetic in the docstrings is easy to follow.
 _ROWS = """price_id,provider,service,sku,unit,usd_per_unit,region,vcpu,memory_gb,priority,source_url,as_of,confirmed,note
@@ -55,6 +62,9 @@ BASE: dict[str, Any] = {
 
 
 def make(**changes: Any) -> CostInputs:
+    """Inputs from BASE; `rows_per_run=N` overrides batch volume (else it follows the workload)."""
+    if "rows_per_run" in changes:
+        changes["rows_per_run_override"] = changes.pop("rows_per_run")
     return CostInputs.model_validate({**BASE, **changes})
 
 
@@ -212,7 +222,7 @@ def test_explanation_lists_formulas_and_numbers() -> None:
     topics = [line.topic for line in result.explanation]
     assert "Requests in flight (Little's law)" in topics
     assert any("Erlang C" in t for t in topics)
-    assert "Batch job time (time to result)" in topics
+    assert "Batch delivery time (time to result)" in topics
     assert all(line.formula and line.numbers for line in result.explanation)
 
 
@@ -291,7 +301,7 @@ def scenarios(draw: st.DrawFn) -> CostInputs:
         replica_memory_gb=draw(st.sampled_from([1.0, 2.0, 4.0])),
         predictions_per_day=draw(st.floats(min_value=0, max_value=5e6)),
         peak_requests_per_second=draw(st.floats(min_value=0, max_value=200)),
-        rows_per_run=draw(st.integers(min_value=0, max_value=2_000_000)),
+        rows_per_run=draw(st.none() | st.integers(min_value=0, max_value=2_000_000)),
         daily_shape=draw(st.sampled_from(["flat", "business-hours", "evening-peak"])),
         batch_schedule=draw(st.sampled_from(BATCH_SCHEDULES)),
         min_replicas=draw(st.integers(min_value=1, max_value=5)),
@@ -329,7 +339,11 @@ def test_at_zero_traffic_realtime_pays_minimum_replicas_and_batch_almost_nothing
     Real-time = min replicas × 730 h × price (nodes rounded up), all of it idle capacity;
     batch = one node's start-up and scale-down wait per run, nothing for processing."""
     idle = inputs.model_copy(
-        update={"predictions_per_day": 0.0, "peak_requests_per_second": 0.0, "rows_per_run": 0}
+        update={
+            "predictions_per_day": 0.0,
+            "peak_requests_per_second": 0.0,
+            "rows_per_run_override": None,
+        }
     )
     result = compare_monthly_costs(idle, CATALOG)
     rt, bt = result.realtime, result.batch
@@ -344,26 +358,31 @@ def test_at_zero_traffic_realtime_pays_minimum_replicas_and_batch_almost_nothing
             assert rt.total_usd_per_month == pytest.approx(floor)
     assert bt.processing_usd_per_month == 0
     assert bt.nodes_used == 1
-    interval_min = {"hourly": 60, "daily": 1440, "weekly": 10080}[idle.batch_schedule]
-    billed_min = min(idle.node_startup_minutes + idle.idle_before_scale_down_seconds / 60,
-                     interval_min)  # fmt: skip
-    expected = RUNS_PER_MONTH[idle.batch_schedule] * billed_min / 60 * bt.usd_per_node_hour
+    interval_min = SCHEDULE_INTERVAL_MINUTES[idle.batch_schedule]
+    cold_min = idle.node_startup_minutes + idle.idle_before_scale_down_seconds / 60
+    billed_min = interval_min if cold_min >= interval_min else cold_min  # warm nodes: always up
+    expected = runs_per_month(idle.batch_schedule) * billed_min / 60 * bt.usd_per_node_hour
     assert bt.total_usd_per_month == pytest.approx(expected)
 
 
 def test_zero_traffic_on_the_default_workload_batch_is_a_few_percent_of_realtime() -> None:
     """Defaults (ACI, 1 replica; daily batch): real-time $36.06 vs batch about $1.6."""
-    result = compare_monthly_costs(
-        CostInputs(predictions_per_day=0, peak_requests_per_second=0, rows_per_run=0)
-    )
+    result = compare_monthly_costs(CostInputs(predictions_per_day=0, peak_requests_per_second=0))
     assert result.batch_usd_per_month < 0.1 * result.realtime_usd_per_month
 
 
 @_fast
 @given(inputs=scenarios())
-def test_batch_time_to_result_never_below_startup(inputs: CostInputs) -> None:
+def test_batch_delivery_includes_startup_unless_warm_and_the_wait_for_a_micro_batch(
+    inputs: CostInputs,
+) -> None:
     bt = compare_monthly_costs(inputs, CATALOG).batch
-    assert bt.time_to_result_minutes >= inputs.node_startup_minutes
+    assert bt.time_to_result_minutes >= bt.work_minutes_per_run - 1e-9
+    if not bt.nodes_stay_warm:
+        assert bt.time_to_result_minutes >= inputs.node_startup_minutes - 1e-9
+    if is_micro_batch(inputs.batch_schedule):
+        interval = SCHEDULE_INTERVAL_MINUTES[inputs.batch_schedule]
+        assert bt.time_to_result_minutes >= interval - 1e-9
 
 
 @_fast
@@ -428,3 +447,81 @@ def test_shipped_catalog_prices_every_service_combination() -> None:
             inputs = CostInputs(realtime_service=realtime, batch_service=batch,
                                 realtime_node_sku=sku)  # fmt: skip
             assert compare_monthly_costs(inputs, catalog).realtime_usd_per_month > 0
+
+
+# ------------------------------------------------ one workload: batch volume follows it
+
+
+@_fast
+@given(inputs=scenarios(), schedule=st.sampled_from(BATCH_SCHEDULES))
+def test_batch_volume_follows_the_daily_volume_whatever_the_schedule(
+    inputs: CostInputs, schedule: Schedule
+) -> None:
+    """Rows per run = predictions per day × days per run, so the month's processing is the
+    same work on every schedule: predictions a month × latency / parallelism, priced by the hour.
+    """
+    follows = inputs.model_copy(update={"rows_per_run_override": None, "batch_schedule": schedule})
+    bt = compare_monthly_costs(follows, CATALOG).batch
+    assert bt.rows_per_run == pytest.approx(follows.predictions_per_day * days_per_run(schedule))
+    if bt.job_minutes <= SCHEDULE_INTERVAL_MINUTES[schedule]:  # runs do not overlap
+        work_hours = follows.predictions_per_day * DAYS_PER_MONTH * follows.latency_ms / 3.6e6
+        expected = work_hours / bt.parallelism_per_node * bt.usd_per_node_hour
+        assert bt.processing_usd_per_month == pytest.approx(expected, rel=1e-6, abs=1e-9)
+
+
+def test_raising_predictions_per_day_raises_the_batch_price_too() -> None:
+    """The reported bug: 10,000 -> 5,000,000 a day moved only real-time."""
+    low = compare_monthly_costs(make(predictions_per_day=10_000), CATALOG)
+    high = compare_monthly_costs(make(predictions_per_day=5_000_000), CATALOG)
+    assert high.batch.rows_per_run == 500 * low.batch.rows_per_run
+    assert high.batch_usd_per_month > 10 * low.batch_usd_per_month
+
+
+def test_an_override_says_the_two_sides_price_different_volumes() -> None:
+    result = compare_monthly_costs(make(predictions_per_day=100_000, rows_per_run=500), CATALOG)
+    assert not result.batch.rows_follow_volume
+    assert any("price different volumes" in w for w in result.warnings)
+    same = compare_monthly_costs(make(predictions_per_day=100_000), CATALOG)
+    assert same.batch.rows_follow_volume
+    assert not any("price different volumes" in w for w in same.warnings)
+
+
+# ---------------------------------------------------- break-even: exact on the steps
+
+
+@_fast
+@given(inputs=scenarios())
+def test_each_break_even_switch_is_exact_on_the_step_functions(inputs: CostInputs) -> None:
+    """Just below a reported switch one side is cheaper, at it the other, one a day apart;
+    and the full engine, run at those two volumes, agrees."""
+    sweep = break_even_sweep(inputs, CATALOG, points=60)
+    for switch in sweep.switches:
+        assert switch.cheaper_below is not switch.cheaper_at
+        assert 0 < switch.at_daily_volume - switch.below_daily_volume <= 1.0
+        for volume, side in (
+            (switch.below_daily_volume, switch.cheaper_below),
+            (switch.at_daily_volume, switch.cheaper_at),
+        ):
+            rt, bt, _ = monthly_totals(
+                inputs,
+                realtime_prices(inputs, CATALOG),
+                batch_prices(inputs, CATALOG),
+                np.array([volume]),
+            )
+            assert cheaper_of(float(rt[0]), float(bt[0])) is side
+    if not sweep.switches:
+        assert sweep.no_switch_reason and "never cross" in sweep.no_switch_reason
+
+
+def test_the_switch_is_where_the_cheaper_side_changes_not_an_interpolation() -> None:
+    """A step in real-time (one more node) makes the lines jump past each other: the switch is
+    at the step, where the two sides differ by the jump, not where straight lines would meet."""
+    inputs = make(realtime_service="aws-sagemaker-realtime", batch_schedule="hourly",
+                  min_replicas=1, autoscaling=False, max_nodes=8)  # fmt: skip
+    sweep = break_even_sweep(inputs, CATALOG)
+    assert sweep.switches
+    switch = sweep.switches[0]
+    gap_below = abs(switch.realtime_usd_below - switch.batch_usd_below)
+    gap_at = abs(switch.realtime_usd_at - switch.batch_usd_at)
+    assert gap_below > 0 and gap_at > 0
+    assert switch.words.startswith(f"At {switch.at_daily_volume:,.0f} predictions a day")
