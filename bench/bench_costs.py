@@ -17,9 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from deploycore.costing.breakeven import break_even_sweep
+from deploycore.costing.breakeven import break_even_sweep  # noqa: E402
 from deploycore.costing.catalog import load_catalog  # noqa: E402
-from deploycore.costing.engine import estimate  # noqa: E402
+from deploycore.costing.estimate import estimate  # noqa: E402
 from deploycore.costing.inputs import CostInputs  # noqa: E402
 
 SCENARIOS = 10_000

@@ -13,7 +13,7 @@ from components.costing.state import (
     on_model_size_change,
     on_preset_change,
 )
-from deploycore.costing.catalog import PriceCatalog
+from deploycore.costing.catalog import PriceCatalog, Priority
 from deploycore.costing.inputs import (
     BATCH_SCHEDULES,
     BATCH_SERVICE_LABELS,
@@ -28,7 +28,7 @@ from deploycore.costing.inputs import (
     SEED_STARTUP_MINUTES_LOW,
 )
 from deploycore.costing.prices import BATCH_CATALOG_SERVICE, REALTIME_CATALOG_SERVICE
-from deploycore.vocabulary import SHAPE_LABELS
+from deploycore.vocabulary import SCHEDULE_LABELS, SHAPE_LABELS, Schedule, days_per_run
 from deploycore.workload import MODEL_PRESETS
 
 _NO_NODE_SERVICES = {"azure-container-instances", "aws-sagemaker-serverless"}
@@ -58,6 +58,17 @@ def _sku_select(label: str, field: str, options: list[str], disabled_reason: str
     st.selectbox(label, options=options, key=key(field))
 
 
+def _follows_placeholder() -> str:
+    """The rows a run scores while it follows the workload, as the empty field's hint."""
+    volume = st.session_state.get(key("predictions_per_day")) or 0.0
+    schedule = st.session_state.get(key("batch_schedule"), Schedule.DAILY)
+    try:
+        rows = float(volume) * days_per_run(Schedule(schedule))
+    except ValueError:
+        return "follows the daily volume"
+    return f"{rows:,.0f} (follows the daily volume)"
+
+
 def input_tabs(catalog: PriceCatalog) -> None:
     workload, model, realtime, batch = st.tabs(["Workload", "Model", "Real-time", "Batch"])
     with workload:
@@ -81,12 +92,25 @@ def input_tabs(catalog: PriceCatalog) -> None:
             disabled=st.session_state.get(key("daily_shape")) != "custom",
             help="Relative traffic for 00:00 … 23:00, separated by commas.",
         )
-        left.number_input(
-            "Rows per batch run", min_value=0, step=1000, key=key("rows_per_run"),
+        left.selectbox(
+            "Batch schedule", options=BATCH_SCHEDULES,
+            format_func=lambda s: SCHEDULE_LABELS[s].capitalize(), key=key("batch_schedule"),
+            help="How often a batch job would run: every 5 minutes up to quarterly.",
         )  # fmt: skip
-        right.selectbox(
-            "Batch schedule", options=BATCH_SCHEDULES, format_func=str.capitalize,
-            key=key("batch_schedule"),
+        right.number_input(
+            "Rows per batch run", min_value=0, step=1000, value=None,
+            key=key("rows_per_run_override"), placeholder=_follows_placeholder(),
+            help="Leave empty: each run scores the daily volume × days between runs. A number "
+            "here makes batch price a different volume than real-time (the page says so).",
+        )  # fmt: skip
+        left.number_input(
+            "Rows per request", min_value=1, step=1, key=key("rows_per_request"),
+            help="Rows one real-time request carries; a request takes rows × latency to score.",
+        )  # fmt: skip
+        right.number_input(
+            "Tolerated delay (minutes)", min_value=0.0, step=5.0, format="%g",
+            key=key("tolerated_delay_minutes"),
+            help="How long the business can wait for predictions; 0 means immediately.",
         )  # fmt: skip
     with model:
         st.selectbox(
@@ -148,7 +172,9 @@ def input_tabs(catalog: PriceCatalog) -> None:
             help="Cheaper, but can be pre-empted.",
         )  # fmt: skip
         batch_service = st.session_state.get(key("batch_service"), BATCH_SERVICES[0])
-        priority = "low-priority" if st.session_state.get(key("low_priority")) else "dedicated"
+        priority: Priority = (
+            "low-priority" if st.session_state.get(key("low_priority")) else "dedicated"
+        )
         with left:
             _sku_select(
                 "Node size",
@@ -169,11 +195,6 @@ def input_tabs(catalog: PriceCatalog) -> None:
             help="Azure ML compute clusters default to 120 s.",
         )  # fmt: skip
         left.number_input(
-            "Tolerated delay (minutes)", min_value=0.0, step=5.0, format="%g",
-            key=key("tolerated_delay_minutes"),
-            help="How long the business can wait for predictions.",
-        )  # fmt: skip
-        right.number_input(
             "Batch start hour (0-23)", min_value=0, max_value=23, step=1,
             key=key("batch_start_hour"),
         )  # fmt: skip

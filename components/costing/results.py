@@ -14,6 +14,7 @@ from deploycore.costing import charts as cost_charts
 from deploycore.costing import report as cost_report
 from deploycore.costing.estimate import CostEstimate
 from deploycore.units import usd
+from deploycore.vocabulary import SCHEDULE_LABELS, Side
 
 
 def share_link(params: dict[str, str], page_path: str = "cost_estimator") -> str:
@@ -27,11 +28,9 @@ def share_link(params: dict[str, str], page_path: str = "cost_estimator") -> str
 def side_by_side(result: CostEstimate) -> None:
     comparison = result.comparison
     rt, bt = comparison.realtime, comparison.batch
-    cheaper = "" if comparison.costs_equal else comparison.cheaper
     with st.container(key="cost-summary", border=True):
         left, right = st.columns(2)
-        rt_word = "cheaper" if cheaper == "real-time" else "dearer" if cheaper == "batch" else ""
-        bt_word = "cheaper" if cheaper == "batch" else "dearer" if cheaper == "real-time" else ""
+        rt_word, bt_word = comparison.badge(Side.REAL_TIME), comparison.badge(Side.BATCH)
         with left.container(key="cost-realtime-total"):
             st.metric(
                 f"Real-time{' (' + rt_word + ')' if rt_word else ''}: {rt.service_label}",
@@ -54,13 +53,15 @@ def side_by_side(result: CostEstimate) -> None:
                 if bt.meets_tolerated_delay
                 else "does NOT meet the tolerated delay"
             )
+            warm = "; nodes stay up between runs" if bt.nodes_stay_warm else ""
             st.caption(
-                f"{bt.nodes_used} × {bt.sku} ({bt.priority}), {bt.runs_per_month:,.2f} runs per "
-                f"month; time to result {bt.time_to_result_minutes:,.1f} min vs "
+                f"{bt.nodes_used} × {bt.sku} ({bt.priority}), {SCHEDULE_LABELS[bt.schedule]}, "
+                f"{bt.rows_per_run:,.0f} rows per run, {bt.runs_per_month:,.2f} runs per month"
+                f"{warm}; time to result {bt.time_to_result_minutes:,.1f} min vs "
                 f"{bt.tolerated_delay_minutes:g} min tolerated: {delay}."
             )
         with st.container(key="cost-verdict"):
-            if bt.meets_tolerated_delay:
+            if comparison.choice is not None and not comparison.cheaper_misses_deadline:
                 st.success(comparison.verdict, icon=":material/check_circle:")
             else:
                 st.warning(comparison.verdict, icon=":material/timer:")
@@ -92,8 +93,10 @@ def charts(result: CostEstimate) -> None:
             cost_charts.break_even_summary(result.break_even),
         )
         st.caption(
-            "Peak requests per second and rows per batch run grow in proportion to the daily "
-            "volume; everything else stays as entered."
+            "Peak requests per second grows in proportion to the daily volume and each batch "
+            "run scores the volume of the days it covers; everything else stays as entered. A "
+            "switch is where the cheaper side changes, found exactly (one prediction a day "
+            "apart), not where straight lines would meet."
         )
     with timeline:
         _chart(

@@ -14,8 +14,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from deploycore.deciding.inputs import (
+    WIZARD_SHAPES,
     Complexity,
-    DailyShape,
     Deadline,
     DecisionInputs,
     Destination,
@@ -26,6 +26,7 @@ from deploycore.deciding.inputs import (
 )
 from deploycore.deciding.rules import KIND_WORDS
 from deploycore.deciding.use_cases import load_use_cases, use_case
+from deploycore.vocabulary import DailyShape
 
 LOADED_KEY = "decide-loaded-example"
 # A copy of the answers outside widget state: Streamlit drops the state of widgets that are not
@@ -39,7 +40,7 @@ class Question:
 
     field: str
     prompt: str
-    options: type[StrEnum]
+    options: tuple[StrEnum, ...]
     help: str
 
 
@@ -47,45 +48,45 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "frequency",
         "When is a prediction needed?",
-        Frequency,
+        tuple(Frequency),
         "Frequency of predictions: as new data comes in, or on a schedule.",
     ),
     Question(
         "deadline",
         "How soon after the data arrives must the result be ready?",
-        Deadline,
+        tuple(Deadline),
         "Timeliness of results. The seed: if a 5-10 minute delay is acceptable, batch may be "
         "the better choice.",
     ),
     Question(
         "rows",
         "Are rows scored one at a time or many together?",
-        RowsPerRequest,
+        tuple(RowsPerRequest),
         "Individual predictions score a single row; batch predictions score many rows.",
     ),
     Question(
         "daily_shape",
         "How is the day's volume spread?",
-        DailyShape,
+        WIZARD_SHAPES,
         "Always-on compute is paid for every hour, busy or not.",
     ),
     Question(
         "complexity",
         "How complex is the model?",
-        Complexity,
+        tuple(Complexity),
         "Simpler models require less compute and cost; complex models need more compute and "
         "processing time.",
     ),
     Question(
         "destination",
         "Where do the results go?",
-        Destination,
+        tuple(Destination),
         "Batch predictions are stored as files or in a database for later use.",
     ),
     Question(
         "idle_cost",
         "How much does paying for idle compute matter?",
-        IdleCost,
+        tuple(IdleCost),
         "Real-time endpoints cost money continuously; batch clusters cost least when idle.",
     ),
 )

@@ -17,6 +17,7 @@ from deploycore.deciding.inputs import DecisionInputs
 from deploycore.deciding.rules import Flip, Kind, Recommendation
 from deploycore.infra.settings import ROOT
 from deploycore.units import usd
+from deploycore.vocabulary import Side
 
 COST_PAGE = "pages/cost_estimator.py"
 _GO_TO_COST = "decide-go-to-cost"
@@ -92,13 +93,14 @@ def show_costs(result: Recommendation, inputs: DecisionInputs) -> None:
         if costs is None:
             st.write(result.cheaper_basis)
         else:
+            comparison = costs.comparison
             left, right = st.columns(2)
+            rt_word, bt_word = comparison.badge(Side.REAL_TIME), comparison.badge(Side.BATCH)
             left.metric("Real-time, per month", usd(costs.realtime_usd_per_month))
             right.metric("Batch, per month", usd(costs.batch_usd_per_month))
-            if costs.cheaper is None:
-                st.write("Both options cost about the same.")
-            else:
-                st.write(f"Cheaper: **{costs.cheaper}**.")
+            left.caption(comparison.realtime.compute_words + (f": {rt_word}" if rt_word else ""))
+            right.caption(comparison.batch.compute_words + (f": {bt_word}" if bt_word else ""))
+            st.write(comparison.verdict)
             for note in costs.notes:
                 st.caption(note)
         available = (ROOT / COST_PAGE).exists()

@@ -14,6 +14,7 @@ from deploycore.costing.breakeven import BreakEven
 from deploycore.costing.results import CostComparison
 from deploycore.costing.sensitivity import Tornado
 from deploycore.units import usd
+from deploycore.vocabulary import SCHEDULE_LABELS, is_micro_batch
 
 REALTIME_COLOUR = "#1f5fa8"  # blue
 BATCH_COLOUR = "#c0641a"  # orange
@@ -106,7 +107,21 @@ def break_even_figure(sweep: BreakEven) -> go.Figure:
     )
     # On a log axis, shapes take data values but annotations take log10 of them.
     for volume in sweep.crossovers:
-        _mark(fig, volume, f"break-even ≈ {volume:,.0f}/day", "#444", "dot", 0.08)
+        _mark(fig, volume, f"switch at {volume:,.0f}/day", "#444", "dot", 0.08)
+    late = [v for v, ok in zip(sweep.daily_volumes, sweep.batch_meets_delay, strict=True) if not ok]
+    if late:
+        fig.add_scatter(
+            name="Batch misses the tolerated delay (×)",
+            x=late,
+            y=[
+                cost
+                for cost, ok in zip(sweep.batch_usd_per_month, sweep.batch_meets_delay, strict=True)
+                if not ok
+            ],
+            mode="markers",
+            marker={"symbol": "x", "size": 7, "color": BATCH_COLOUR},
+            hovertemplate="%{x:,.0f}/day: batch too slow for the deadline<extra></extra>",
+        )
     if sweep.current_daily_volume > 0:
         label = f"your volume: {sweep.current_daily_volume:,.0f}/day"
         _mark(fig, sweep.current_daily_volume, label, "#2a2a2a", "solid", 0.98)
@@ -136,11 +151,15 @@ def break_even_summary(sweep: BreakEven) -> str:
         f"{usd(rt_low)} to {usd(rt_high)} per month and batch from {usd(bt_low)} to "
         f"{usd(bt_high)}. "
     )
-    if not sweep.crossovers:
-        cheaper = "Batch" if bt_high < rt_high else "Real-time"
-        return text + f"The lines do not cross in this range: {cheaper} is cheaper throughout."
-    points = ", ".join(f"{v:,.0f}" for v in sweep.crossovers)
-    return text + f"They cross (break-even) at about {points} predictions per day."
+    if not all(sweep.batch_meets_delay):
+        slow = sum(1 for ok in sweep.batch_meets_delay if not ok)
+        text += (
+            f"Batch misses the tolerated delay at {slow} of {len(sweep.batch_meets_delay)} "
+            "volumes shown (marked ×): there it is no choice, whatever it costs. "
+        )
+    if not sweep.switches:
+        return text + (sweep.no_switch_reason or "The lines do not cross in this range.")
+    return text + " ".join(switch.words for switch in sweep.switches)
 
 
 # -------------------------------------------------------------------------- timeline
@@ -174,7 +193,7 @@ def timeline_summary(comparison: CostComparison) -> str:
     replicas = comparison.realtime.replicas_by_hour
     active = comparison.batch.nodes_active_by_hour
     busy_hours = [f"{h:02d}:00" for h, n in enumerate(active) if n > 0]
-    if comparison.batch.schedule == "hourly":
+    if is_micro_batch(comparison.batch.schedule) or comparison.batch.schedule == "hourly":
         when = "for part of every hour"
     elif len(busy_hours) == 1:
         when = f"in the hour from {busy_hours[0]}"
@@ -182,7 +201,11 @@ def timeline_summary(comparison: CostComparison) -> str:
         when = f"in the hours from {busy_hours[0]} to {busy_hours[-1]}"
     else:
         when = "never"
-    day = "on the day of the weekly run" if comparison.batch.schedule == "weekly" else "each day"
+    day = (
+        f"on the day of the {SCHEDULE_LABELS[comparison.batch.schedule]} run"
+        if comparison.batch.runs_per_month < 30
+        else "each day"
+    )
     if min(replicas) == max(replicas):
         running = f"{max(replicas)} replica(s) running in every hour of the day"
     else:

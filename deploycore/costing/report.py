@@ -34,7 +34,14 @@ def result_rows(comparison: CostComparison) -> list[tuple[str, str, str, str]]:
         ("real-time p95 wait, busiest hour", f"{rt.p95_wait_ms_busiest_hour:.1f}", "ms"),
         ("batch service", bt.service_label, ""),
         ("batch node size", f"{bt.sku} ({bt.priority})", ""),
+        ("batch schedule", bt.schedule.value, ""),
         ("batch runs", f"{bt.runs_per_month:.2f}", "runs/month"),
+        ("batch rows per run", f"{bt.rows_per_run:.0f}", "rows"),
+        (
+            "batch rows follow the daily volume",
+            "yes" if bt.rows_follow_volume else "no: the sides price different volumes",
+            "",
+        ),
         ("batch nodes used", str(bt.nodes_used), "nodes"),
         ("batch time to result", f"{bt.time_to_result_minutes:.2f}", "minutes"),
         ("batch meets tolerated delay", "yes" if bt.meets_tolerated_delay else "no", ""),
@@ -43,7 +50,9 @@ def result_rows(comparison: CostComparison) -> list[tuple[str, str, str, str]]:
         ("batch node start-up", f"{bt.startup_usd_per_month:.2f}", "USD/month"),
         ("batch idle before scale-down", f"{bt.scale_down_idle_usd_per_month:.2f}", "USD/month"),
         ("batch total", f"{bt.total_usd_per_month:.2f}", "USD/month"),
-        ("cheaper", comparison.cheaper, ""),
+        ("cheaper", comparison.cheaper.value, ""),
+        ("real-time meets tolerated delay", "yes" if rt.meets_tolerated_delay else "no", ""),
+        ("choice (cheapest that meets the delay)", comparison.choice or "neither", ""),
         ("verdict", comparison.verdict, ""),
     ]
     rows += [("result", item, value, unit) for item, value, unit in results]

@@ -160,6 +160,17 @@ class CostComparison(BaseModel):
         ]
         return meeting[0] if meeting else None
 
+    def badge(self, side: Side) -> str:
+        """The word beside a side's total: never "cheaper" for a side that misses the deadline."""
+        if not self.meets_deadline(side):
+            return "misses the deadline"
+        other = _other(side)
+        if not self.meets_deadline(other):
+            return "the only one that meets the deadline"
+        if self.costs_equal:
+            return ""
+        return "cheaper" if self.cheaper is side else "dearer"
+
     @property
     def cheaper_misses_deadline(self) -> bool:
         """The side that costs less cannot deliver in time (so it is not "the cheaper choice")."""

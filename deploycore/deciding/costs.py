@@ -8,6 +8,7 @@ None, with no exception, when the engine cannot price the use case.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Final
 
 import numpy as np
@@ -168,6 +169,7 @@ def monthly_costs(
     return MonthlyCosts(comparison=comparison, cheaper=cheaper, notes=comparison.warnings)
 
 
+@cache
 def instance_vcpus(complexity: Complexity, catalog: PriceCatalog | None = None) -> float:
     """vCPUs of the instance type the wizard deploys for this kind of model (from the catalog)."""
     rows = (catalog or load_catalog()).find(

@@ -132,6 +132,8 @@ DEADLINE_LIMIT_S: Final[dict[Deadline, float]] = {
 
 # Rows one request carries when "many rows together" (an assumption the page states).
 MANY_ROWS_PER_REQUEST: Final = 100
+# Longest one request of many rows may take: half the longest p95 target (10 minutes).
+MAX_REQUEST_MS: Final = 300_000.0
 
 
 def label(value: StrEnum) -> str:
@@ -179,7 +181,10 @@ class DecisionInputs(BaseModel):
 
     @property
     def rows_per_request(self) -> int:
-        return MANY_ROWS_PER_REQUEST if self.rows is RowsPerRequest.MANY_ROWS else 1
+        """1, or for "many rows" up to 100, fewer where a request would take over 10 minutes."""
+        if self.rows is RowsPerRequest.ONE_ROW:
+            return 1
+        return max(1, min(MANY_ROWS_PER_REQUEST, int(MAX_REQUEST_MS // self.latency_ms)))
 
     def workload(self) -> Workload:
         """The use case as the one workload model every page reads."""

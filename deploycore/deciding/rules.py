@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from deploycore.deciding.costs import MonthlyCosts, instance_vcpus, monthly_costs
 from deploycore.deciding.inputs import (
     LABELS,
+    WIZARD_SHAPES,
     Complexity,
     Deadline,
     DecisionInputs,
@@ -688,7 +689,8 @@ def _steps(name: str, old: StrEnum, new: StrEnum) -> int:
 
 def _options(inputs: DecisionInputs, name: str) -> list[tuple[int, StrEnum]]:
     current: StrEnum = getattr(inputs, name)
-    return [(_steps(name, current, v), v) for v in type(current) if v is not current]
+    values = WIZARD_SHAPES if name == "daily_shape" else tuple(type(current))
+    return [(_steps(name, current, v), v) for v in values if v is not current]
 
 
 def what_would_change(

@@ -68,7 +68,10 @@ def test_presets_fill_every_input(open_page: OpenPage, preset: str) -> None:
 
 def test_shirt_recommender_says_batch_is_too_slow(open_page: OpenPage) -> None:
     at = open_page(PAGE, preset="shirt-recommender")
-    assert any("more than the 0 min" in w.value for w in at.warning)
+    verdicts = [w.value for w in at.warning]
+    assert any("but cannot deliver within the deadline" in v for v in verdicts)
+    assert any("results are needed immediately" in v for v in verdicts)
+    assert "(misses the deadline)" in " ".join(m.label for m in at.metric)
 
 
 def test_model_presets_change_latency_and_cost(open_page: OpenPage) -> None:

@@ -65,46 +65,50 @@ def test_every_example_exports_files_the_azure_loaders_accept(
 ) -> None:
     recommendation = decide(case.inputs)
     names = _names(endpoint_name=suggest_endpoint_name(case.title))
-    files = deployment_files(recommendation, names, case.inputs.latency_ms, case.title, kind)
+    files = deployment_files(recommendation, names, case.title, kind)
     loaded = _load_all(files, tmp_path)
-    sizing = recommendation.sizing
+    assert recommendation.costs is not None
+    priced = recommendation.costs.comparison
     if kind is Kind.REAL_TIME:
         assert set(loaded) == {"endpoint.yml", "deployment.yml"}
         deployment = loaded["deployment.yml"]
-        assert deployment.instance_type == sizing.instance_type
-        assert deployment.instance_count == sizing.realtime_instance_count
+        assert deployment.instance_type == priced.realtime.sku
+        assert deployment.instance_count == priced.realtime.peak_nodes
         assert deployment.endpoint_name == loaded["endpoint.yml"].name
     else:
         assert set(loaded) == {"compute.yml", "batch-endpoint.yml", "batch-deployment.yml"}
         compute = loaded["compute.yml"]
         assert compute.min_instances == 0
-        assert compute.max_instances == sizing.cluster_max_instances
-        assert compute.idle_time_before_scale_down == sizing.idle_time_before_scale_down_s
+        assert compute.size == priced.batch.sku
+        assert compute.max_instances == priced.batch.nodes_used
+        assert compute.idle_time_before_scale_down == round(
+            priced.batch.idle_before_scale_down_seconds
+        )
         assert loaded["batch-deployment.yml"].compute == compute.name
 
 
 def test_recommended_side_is_exported_by_default(tmp_path: Path) -> None:
     shirt = use_case("shirt-recommender")
-    files = deployment_files(decide(shirt.inputs), _names(), 30, shirt.title)
+    files = deployment_files(decide(shirt.inputs), _names(), shirt.title)
     assert [f.filename for f in files] == ["endpoint.yml", "deployment.yml"]
     juice = use_case("orange-juice-weekly")
-    files = deployment_files(decide(juice.inputs), _names(), 200, juice.title)
+    files = deployment_files(decide(juice.inputs), _names(), juice.title)
     assert [f.filename for f in files][0] == "compute.yml"
 
 
 @pytest.mark.parametrize(("low_priority", "tier"), [(True, "low_priority"), (False, "dedicated")])
-def test_low_priority_is_used_only_when_chosen(
+def test_low_priority_is_used_only_when_chosen_and_priced(
     low_priority: bool, tier: str, tmp_path: Path
 ) -> None:
     juice = use_case("orange-juice-weekly")
-    names = _names(use_low_priority=low_priority)
-    files = deployment_files(decide(juice.inputs), names, 200, juice.title, Kind.BATCH)
+    inputs = juice.inputs.model_copy(update={"low_priority": low_priority})
+    files = deployment_files(decide(inputs), _names(), juice.title, Kind.BATCH)
     assert _load_all(files, tmp_path)["compute.yml"].tier == tier
 
 
 def test_the_loaders_reject_a_field_the_cli_would_reject(tmp_path: Path) -> None:
     juice = use_case("orange-juice-weekly")
-    files = deployment_files(decide(juice.inputs), _names(), 200, juice.title, Kind.BATCH)
+    files = deployment_files(decide(juice.inputs), _names(), juice.title, Kind.BATCH)
     deployment = next(f for f in files if f.filename == "batch-deployment.yml")
     document = yaml.safe_load(deployment.text)
     document["settings"] = {"mini_batch_size": 5}
@@ -117,11 +121,11 @@ def test_the_loaders_reject_a_field_the_cli_would_reject(tmp_path: Path) -> None
 def test_user_text_in_descriptions_cannot_break_the_yaml(tmp_path: Path) -> None:
     shirt = use_case("shirt-recommender")
     hostile = "shirts\ninstance_count: 99\n# : {[&*"
-    files = deployment_files(decide(shirt.inputs), _names(), 30, hostile, Kind.REAL_TIME)
+    files = deployment_files(decide(shirt.inputs), _names(), hostile, Kind.REAL_TIME)
     loaded = _load_all(files, tmp_path)
     assert (
         loaded["deployment.yml"].instance_count
-        == decide(shirt.inputs).sizing.realtime_instance_count
+        == decide(shirt.inputs).costs.comparison.realtime.peak_nodes  # type: ignore[union-attr]
     )
     assert loaded["endpoint.yml"].description.startswith(hostile)
 

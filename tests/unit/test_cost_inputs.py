@@ -106,7 +106,7 @@ def any_inputs(draw: st.DrawFn) -> CostInputs:
                 )
             )  # fmt: skip
         ),
-        "rows_per_run": draw(st.integers(min_value=0, max_value=10**11)),
+        "rows_per_run_override": draw(st.none() | st.integers(min_value=0, max_value=10**11)),
         "batch_schedule": draw(st.sampled_from(BATCH_SCHEDULES)),
         "model_preset": draw(st.sampled_from(MODEL_PRESETS)),
         "latency_ms": latency,

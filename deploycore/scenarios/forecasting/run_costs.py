@@ -46,7 +46,6 @@ def price_run(
     latency_ms = max(busy_seconds * 1000.0 / rows, MIN_LATENCY_MS)
     inputs = CostInputs.from_preset(
         PRESET,
-        rows_per_run=rows,
         predictions_per_day=rows / 7.0,
         latency_ms=latency_ms,
         max_nodes=max(workers, 1),
@@ -74,8 +73,9 @@ def price_run(
         batch_node_minutes_billed=round(batch.billed_node_minutes_per_run * batch.nodes_used, 1),
         verdict=verdict,
         assumptions=[
-            f"The cost engine's '{PRESET}' preset, with this run's {rows:,} rows per weekly run, "
-            f"{rows / 7:,.0f} predictions a day if served in real time, {max(workers, 1)} "
+            f"The cost engine's '{PRESET}' preset, with this run's {rows:,} rows per weekly run "
+            f"({rows / 7:,.0f} predictions a day, scored weekly or served in real time), "
+            f"{max(workers, 1)} "
             f"node(s) at most and the measured {latency_ms:.3f} ms of scoring per row.",
             f"Monthly figures are turned into one week with {HOURS_PER_WEEK:g} of the month's "
             f"{HOURS_PER_MONTH:g} hours.",
