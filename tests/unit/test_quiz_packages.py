@@ -1,0 +1,23 @@
+"""The quiz packages split into modules keep one public surface each: importers use the package
+(`deploycore.quiz.storage`), never the module a name happens to live in."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+PUBLIC_NAMES = {
+    "deploycore.quiz.storage": """
+        Attempt LOBBY_INDEX LiveAnswer LiveAnswerRow LiveSession LiveSubmitResult NAME_MAX_CHARS
+        Participant QuizStore SubmitStatus clean_name
+    """,
+}
+
+
+@pytest.mark.parametrize("package", sorted(PUBLIC_NAMES))
+def test_public_names_are_pinned_sorted_and_importable(package: str) -> None:
+    module = importlib.import_module(package)
+    assert module.__all__ == sorted(PUBLIC_NAMES[package].split())
+    for name in module.__all__:
+        assert hasattr(module, name), name
