@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 PUBLIC_NAMES = {
+    "deploycore.quiz.gift": "GiftError export_gift import_gift",
     "deploycore.quiz.storage": """
         Attempt LOBBY_INDEX LiveAnswer LiveAnswerRow LiveSession LiveSubmitResult NAME_MAX_CHARS
         Participant QuizStore SubmitStatus clean_name
