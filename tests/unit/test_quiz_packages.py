@@ -9,6 +9,12 @@ import pytest
 
 PUBLIC_NAMES = {
     "deploycore.quiz.gift": "GiftError export_gift import_gift",
+    "deploycore.quiz.live": """
+        Distribution JOIN_CODE_ALPHABET JOIN_CODE_LENGTH JOIN_WINDOW_S LeaderboardRow LiveClassroom
+        PASSCODE_ATTEMPTS_PER_CLIENT PasscodeCheck RateLimiter check_instructor_passcode
+        check_passcode instructor_passcode_configured join_qr_png new_join_code normalise_join_code
+        question_set_choices
+    """,
     "deploycore.quiz.storage": """
         Attempt LOBBY_INDEX LiveAnswer LiveAnswerRow LiveSession LiveSubmitResult NAME_MAX_CHARS
         Participant QuizStore SubmitStatus clean_name
