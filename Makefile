@@ -34,9 +34,11 @@ system-deps:
 postgres: system-deps
 	bash scripts/ensure_postgres.sh
 
+# lint-imports checks the layer contracts in pyproject.toml ([tool.importlinter]).
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
@@ -63,7 +65,7 @@ serve: $(VENV)/.runtime
 	$(BIN)/python -m deploycore.scenarios.recommender.server serve --port $(SERVE_PORT) --workers $(SERVE_WORKERS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache artifacts
 
 # Weekly orange-juice batch scenario: regenerate the seeded data, retrain, run one week's job.
 .PHONY: oj-data oj-train oj-batch

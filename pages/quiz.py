@@ -123,9 +123,10 @@ def _new_quiz() -> None:
 
 
 st.title("Self-study quiz")
-bank = question_bank()
-if bank is None:
+loaded_bank = question_bank()
+if loaded_bank is None:
     st.stop()
+bank: QuestionBank = loaded_bank  # declared, not narrowed: the lambdas below see it never None
 state = _state()
 
 if state is None:

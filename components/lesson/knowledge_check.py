@@ -18,7 +18,7 @@ def show_seed_questions() -> None:
             st.radio(
                 f"{number}. {question.prompt}",
                 options=range(len(question.options)),
-                format_func=lambda i, q=question: q.options[i],
+                format_func=question.options.__getitem__,
                 index=None,
                 key=f"seed-q{number}-choice",
             )

@@ -84,7 +84,7 @@ def _read_gift(upload: Any) -> tuple[tuple[Question, ...], str]:
 def _create_from_gift() -> None:
     upload = st.session_state.get("instructor-gift")
     questions, problem = _read_gift(upload)
-    if problem:
+    if problem or upload is None:  # no upload always comes with a problem to show
         st.session_state[GIFT_ERROR] = problem
         return
     st.session_state.pop(GIFT_ERROR, None)

@@ -1,6 +1,6 @@
 """How a learner's `Response` is stored: a small JSON object, and back.
 
-A thin adapter between the core's grading models and the JSON columns of `storage.py`.
+A thin adapter between the core's grading models and the JSON columns of `storage/`.
 """
 
 from __future__ import annotations

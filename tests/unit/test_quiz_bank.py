@@ -75,7 +75,7 @@ def test_public_api_is_sorted_and_importable() -> None:
 
 
 def test_quiz_core_never_imports_streamlit() -> None:
-    for path in (ROOT / "deploycore" / "quiz").glob("*.py"):
+    for path in (ROOT / "deploycore" / "quiz").rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):

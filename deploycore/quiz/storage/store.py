@@ -1,352 +1,47 @@
-"""Stored quiz data: question sets, learners, attempts, answers, live sessions and live answers.
-
-SQLAlchemy 2 tables on `deploycore.infra.db.Base` and a `QuizStore` whose writes are transactional
-and
-idempotent (unique constraints + INSERT ... ON CONFLICT DO NOTHING), on SQLite or PostgreSQL.
-Questions are handled as ids and JSON payloads; grading happens before anything reaches here.
+"""`QuizStore`: every read and write of quiz data, on SQLite or PostgreSQL. Writes are
+transactional and idempotent (unique constraints + INSERT ... ON CONFLICT DO NOTHING).
+Questions arrive as ids and JSON payloads: grading happens before anything reaches here.
 """
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
-from datetime import UTC, datetime
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Connection,
-    DateTime,
-    Engine,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    UniqueConstraint,
-    event,
-    func,
-    literal,
-    select,
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, func, literal, select
+from sqlalchemy.orm import Session
+
+from deploycore.quiz.storage.records import (
+    LOBBY_INDEX,
+    NAME_MAX_CHARS,
+    Answer,
+    Attempt,
+    Learner,
+    LiveAnswer,
+    LiveSession,
+    LiveSubmitResult,
+    Participant,
+    StoredQuestionSet,
+    SubmitStatus,
+    as_utc,
+    clean_name,
+    name_key,
+    utc_now,
 )
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, Session, mapped_column
-
-from deploycore.infra.db import Base, create_tables, make_engine, session_factory
-
-NAME_MAX_CHARS = 40
-QUESTION_ID_MAX_CHARS = 100
-LOBBY_INDEX = -1  # a live session that has not shown its first question yet
-DB_SLOTS = 10  # = the shared engine's PostgreSQL pool_size (deploycore.infra.db.make_engine)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def name_key(name: str) -> str:
-    """The form a chosen name or nickname is compared in: trimmed, single-spaced, case-folded."""
-    return " ".join(name.split()).casefold()
-
-
-def clean_name(name: str) -> str:
-    """A chosen name as shown: trimmed and single-spaced."""
-    return " ".join(name.split())
-
-
-# --------------------------------------------------------------------------- tables
-
-
-class QuestionSetRow(Base):
-    """A named set of questions, stored as the JSON payloads it had when it was saved."""
-
-    __tablename__ = "quiz_question_sets"
-    id: Mapped[str] = mapped_column(String(QUESTION_ID_MAX_CHARS), primary_key=True)
-    title: Mapped[str] = mapped_column(String(200))
-    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class LearnerRow(Base):
-    """A learner known only by a chosen name (no account)."""
-
-    __tablename__ = "quiz_learners"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name_key: Mapped[str] = mapped_column(String(NAME_MAX_CHARS), unique=True)
-    display_name: Mapped[str] = mapped_column(String(NAME_MAX_CHARS))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class AttemptRow(Base):
-    """One self-study attempt: which questions, in which mode, and its result once finished."""
-
-    __tablename__ = "quiz_attempts"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    learner_id: Mapped[int] = mapped_column(ForeignKey("quiz_learners.id"), index=True)
-    mode: Mapped[str] = mapped_column(String(20))
-    selection: Mapped[str] = mapped_column(String(200))
-    question_ids: Mapped[list[str]] = mapped_column(JSON)
-    seed: Mapped[int] = mapped_column(Integer)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    duration_s: Mapped[float | None] = mapped_column(Float, nullable=True)
-    score: Mapped[float | None] = mapped_column(Float, nullable=True)
-    max_score: Mapped[float | None] = mapped_column(Float, nullable=True)
-    certainty_score: Mapped[float | None] = mapped_column(Float, nullable=True)
-
-
-class AnswerRow(Base):
-    """A learner's answer to one question of an attempt; at most one per question."""
-
-    __tablename__ = "quiz_answers"
-    __table_args__ = (UniqueConstraint("attempt_id", "question_id", name="uq_quiz_answer"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    attempt_id: Mapped[str] = mapped_column(ForeignKey("quiz_attempts.id"), index=True)
-    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_MAX_CHARS))
-    response: Mapped[Any] = mapped_column(JSON)
-    is_correct: Mapped[bool] = mapped_column(Boolean)
-    points: Mapped[float] = mapped_column(Float)
-    confidence: Mapped[str | None] = mapped_column(String(10), nullable=True)
-    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class LiveSessionRow(Base):
-    """A live classroom session that learners join with a short code."""
-
-    __tablename__ = "quiz_live_sessions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    code: Mapped[str] = mapped_column(String(16), unique=True)
-    question_set_id: Mapped[str] = mapped_column(ForeignKey("quiz_question_sets.id"))
-    question_ids: Mapped[list[str]] = mapped_column(JSON)
-    current_index: Mapped[int] = mapped_column(Integer, default=LOBBY_INDEX)
-    # The id at current_index, or NULL (lobby, ended): lets one INSERT ... SELECT check that
-    # an answer is for the open question.
-    open_question_id: Mapped[str | None] = mapped_column(
-        String(QUESTION_ID_MAX_CHARS), nullable=True
-    )
-    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
-    show_leaderboard: Mapped[bool] = mapped_column(Boolean, default=False)
-    finished: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class ParticipantRow(Base):
-    """Someone who joined a live session under a nickname; the token lets them rejoin."""
-
-    __tablename__ = "quiz_participants"
-    __table_args__ = (
-        UniqueConstraint("session_id", "nickname_key", name="uq_quiz_participant_nickname"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("quiz_live_sessions.id"), index=True)
-    nickname: Mapped[str] = mapped_column(String(NAME_MAX_CHARS))
-    nickname_key: Mapped[str] = mapped_column(String(NAME_MAX_CHARS))
-    token: Mapped[str] = mapped_column(String(64), unique=True)
-    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class LiveAnswerRow(Base):
-    """A participant's answer to one question of a live session; at most one per question."""
-
-    __tablename__ = "quiz_live_answers"
-    __table_args__ = (
-        UniqueConstraint("participant_id", "question_id", name="uq_quiz_live_answer"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("quiz_live_sessions.id"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("quiz_participants.id"))
-    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_MAX_CHARS))
-    response: Mapped[Any] = mapped_column(JSON)
-    is_correct: Mapped[bool] = mapped_column(Boolean)
-    points: Mapped[float] = mapped_column(Float)
-    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-# --------------------------------------------------------------------------- records
-
-
-def _as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, from_attributes=True)
-
-
-class StoredQuestionSet(_Record):
-    """A question set as stored: its id, title and the question payloads."""
-
-    id: str
-    title: str
-    questions: list[dict[str, Any]]
-
-
-class Learner(_Record):
-    """A learner by chosen name."""
-
-    id: int
-    display_name: str
-
-
-class Attempt(_Record):
-    """A self-study attempt; the result fields are None until it is finished."""
-
-    id: str
-    learner_id: int
-    mode: str
-    selection: str
-    question_ids: list[str]
-    seed: int
-    started_at: UtcDatetime
-    finished_at: UtcDatetime | None = None
-    duration_s: float | None = Field(default=None, ge=0)
-    score: float | None = None
-    max_score: float | None = None
-    certainty_score: float | None = None
-
-
-class Answer(_Record):
-    """A stored self-study answer."""
-
-    attempt_id: str
-    question_id: str
-    response: Any
-    is_correct: bool
-    points: float
-    confidence: str | None = None
-    answered_at: UtcDatetime
-
-
-class LiveSession(_Record):
-    """The state of a live session: which question is showing, revealed or not."""
-
-    id: int
-    code: str
-    question_set_id: str
-    question_ids: list[str]
-    current_index: int
-    revealed: bool
-    show_leaderboard: bool
-    finished: bool
-    created_at: UtcDatetime
-
-    @property
-    def current_question_id(self) -> str | None:
-        """The id of the question on screen, or None in the lobby or after the end."""
-        if self.finished or not 0 <= self.current_index < len(self.question_ids):
-            return None
-        return self.question_ids[self.current_index]
-
-
-class Participant(_Record):
-    """A participant of a live session."""
-
-    id: int
-    session_id: int
-    nickname: str
-    token: str
-    joined_at: UtcDatetime
-
-
-class LiveAnswer(_Record):
-    """A stored live answer."""
-
-    session_id: int
-    participant_id: int
-    question_id: str
-    response: Any
-    is_correct: bool
-    points: float
-    answered_at: UtcDatetime
-
-
-class SubmitStatus(StrEnum):
-    """What happened to a submitted answer."""
-
-    STORED = "stored"  # stored now
-    ALREADY_STORED = "already_stored"  # a previous submit was stored; this one changed nothing
-    CLOSED = "closed"  # the question is not open for answers (not current, revealed or ended)
-
-
-class LiveSubmitResult(_Record):
-    """The outcome of a live submit and, unless closed, the answer that is stored."""
-
-    status: SubmitStatus
-    answer: LiveAnswer | None = None
-
-
-# --------------------------------------------------------------------------- store
-
-_WRITE_OPTION = "quiz_write_transaction"
-
-
-def _serialise_sqlite_writes(engine: Engine) -> None:
-    """Make SQLite write transactions start with BEGIN IMMEDIATE.
-
-    A deferred transaction that reads and then writes can fail with "database is locked" when
-    another writer commits in between; taking the write lock up front makes concurrent writers
-    wait (busy timeout) instead. Read transactions keep a plain BEGIN so they never wait.
-    """
-
-    @event.listens_for(engine, "connect")
-    def _driver_leaves_transactions_to_us(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        write = connection.get_execution_options().get(_WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
-class QuizStore:
+from deploycore.quiz.storage.tables import (
+    AnswerRow,
+    AttemptRow,
+    LearnerRow,
+    LiveAnswerRow,
+    LiveSessionRow,
+    ParticipantRow,
+    QuestionSetRow,
+)
+from deploycore.quiz.storage.transactions import Transactions
+
+
+class QuizStore(Transactions):
     """Every read and write of quiz data. Safe to share between threads (one per process)."""
-
-    def __init__(self, url: str | None = None) -> None:
-        self.engine = make_engine(url)
-        self.dialect = self.engine.dialect.name
-        if self.dialect == "sqlite":
-            _serialise_sqlite_writes(self.engine)
-        create_tables(self.engine)
-        # At most DB_SLOTS statements in flight per process: a burst of 40 learners then queues
-        # here for a pooled connection instead of opening (and later closing) overflow ones.
-        # SQLite takes one writer at a time anyway; queueing writers here wakes them in turn
-        # rather than leaving them to SQLite's sleeping busy handler.
-        self._slots = threading.BoundedSemaphore(DB_SLOTS)
-        self._writer = threading.Lock() if self.dialect == "sqlite" else nullcontext()
-        self._reads = session_factory(self.engine)
-        self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
-        self._writes = session_factory(self._write_engine)
-
-    def dispose(self) -> None:
-        """Close every pooled connection."""
-        self.engine.dispose()
-
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        with self._slots, self._writer, self._writes.begin() as session:
-            yield session
-
-    @contextmanager
-    def _write_connection(self) -> Iterator[Connection]:
-        with self._slots, self._writer, self._write_engine.begin() as connection:
-            yield connection
-
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
-        with self._slots, self._reads() as session:
-            yield session
-
-    def _insert(self, table: type[Base]) -> Any:
-        module = postgresql if self.dialect == "postgresql" else sqlite
-        return module.insert(table)
 
     # ----------------------------------------------------------------- question sets
 
@@ -360,7 +55,7 @@ class QuizStore:
                 row = QuestionSetRow(id=set_id, title=title, questions=questions)
                 session.add(row)
             elif row.questions != questions or row.title != title:
-                row.title, row.questions, row.updated_at = title, questions, _now()
+                row.title, row.questions, row.updated_at = title, questions, utc_now()
             session.flush()
             return StoredQuestionSet.model_validate(row)
 
@@ -380,7 +75,7 @@ class QuizStore:
         with self._write() as session:
             session.execute(
                 self._insert(LearnerRow)
-                .values(name_key=key, display_name=shown, created_at=_now())
+                .values(name_key=key, display_name=shown, created_at=utc_now())
                 .on_conflict_do_nothing(index_elements=["name_key"])
             )
             row = session.scalars(select(LearnerRow).where(LearnerRow.name_key == key)).one()
@@ -407,7 +102,7 @@ class QuizStore:
                 selection=selection[:200],
                 question_ids=list(question_ids),
                 seed=seed,
-                started_at=_now(),
+                started_at=utc_now(),
             )
             session.add(row)
             session.flush()
@@ -434,7 +129,7 @@ class QuizStore:
                     is_correct=is_correct,
                     points=points,
                     confidence=confidence,
-                    answered_at=_now(),
+                    answered_at=utc_now(),
                 )
                 .on_conflict_do_nothing(index_elements=["attempt_id", "question_id"])
                 .returning(AnswerRow.id)
@@ -455,8 +150,8 @@ class QuizStore:
             if row is None:
                 raise KeyError(attempt_id)
             if row.finished_at is None:
-                finished = _now()
-                started = _as_utc(row.started_at)
+                finished = utc_now()
+                started = as_utc(row.started_at)
                 row.finished_at = finished
                 row.duration_s = max(0.0, (finished - started).total_seconds())
                 row.score, row.max_score = score, max_score
@@ -504,7 +199,7 @@ class QuizStore:
                 revealed=False,
                 show_leaderboard=False,
                 finished=False,
-                created_at=_now(),
+                created_at=utc_now(),
             )
             session.add(row)
             session.flush()
@@ -565,7 +260,7 @@ class QuizStore:
                     nickname=clean_name(nickname),
                     nickname_key=name_key(nickname),
                     token=token,
-                    joined_at=_now(),
+                    joined_at=utc_now(),
                 )
                 .on_conflict_do_nothing(index_elements=["session_id", "nickname_key"])
                 .returning(ParticipantRow.id)
@@ -621,7 +316,7 @@ class QuizStore:
         single statement. A repeated submit (double click, retry after a timeout) returns the
         answer stored first.
         """
-        answered_at = _now()
+        answered_at = utc_now()
         open_session = (
             select(
                 literal(participant.session_id, Integer),

@@ -1,34 +1,40 @@
-"""Live classroom logic: join codes, join rate limits, the instructor passcode, the session flow
-(lobby, current question, reveal, next, end), answer distribution and leaderboard.
-
-Pure Python over `QuizStore`; the pages only call into it. Grading is the core's (`grading.py`).
+"""The live session flow over a `QuizStore`: lobby, current question, reveal, next, end, joins
+and submits, distribution and leaderboard. The pages only call into it; grading is the core's
+(`grading.py`), rate limits and codes are `access.py`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
-import io
 import json
-import secrets
 import threading
-import time
-from collections import deque
-from collections.abc import Callable, Sequence
-from enum import StrEnum
+from collections.abc import Sequence
 
-import qrcode
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 
-from deploycore.infra.settings import instructor_passcode
 from deploycore.quiz.grading import Response, grade
-from deploycore.quiz.models import TOPIC_SECTIONS, Question, QuestionBank
-from deploycore.quiz.responses import response_from_json, response_to_json
+from deploycore.quiz.live.access import (
+    JOIN_ATTEMPTS_PER_CLIENT,
+    JOIN_ATTEMPTS_PER_CODE,
+    JOIN_CODE_LENGTH,
+    JOIN_WINDOW_S,
+    RateLimiter,
+    new_join_code,
+    new_rejoin_token,
+    normalise_join_code,
+)
+from deploycore.quiz.live.results import (
+    Distribution,
+    JoinResult,
+    LeaderboardRow,
+    Rejoin,
+    distribution_of,
+)
+from deploycore.quiz.models import Question
+from deploycore.quiz.responses import response_to_json
 from deploycore.quiz.storage import (
     LOBBY_INDEX,
     NAME_MAX_CHARS,
-    LiveAnswer,
     LiveSession,
     LiveSubmitResult,
     Participant,
@@ -37,221 +43,7 @@ from deploycore.quiz.storage import (
     clean_name,
 )
 
-# Join codes: 6 characters from 31 symbols (no 0/O, 1/I/L) = 31**6, about 887 million codes.
-# With failed joins limited per client (below), finding one of ten running sessions by guessing
-# takes years: 887e6 / 10 sessions / 30 misses a minute = about 5.6 years.
-JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-JOIN_CODE_LENGTH = 6
-_CODE_ATTEMPTS = 20
-
-# Join attempts allowed per window: failed ones per client (IP address or browser session), and
-# all of them per join code (a class of 40 joining within a minute stays well inside).
-JOIN_WINDOW_S = 60.0
-JOIN_ATTEMPTS_PER_CLIENT = 30  # a class behind one address makes some typos
-JOIN_ATTEMPTS_PER_CODE = 200
-# Instructor passcode tries per client and window.
-PASSCODE_ATTEMPTS_PER_CLIENT = 5
-
-
-def new_join_code() -> str:
-    """A fresh random join code from the unambiguous alphabet (`secrets`, not `random`)."""
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-
-
-def normalise_join_code(text: str) -> str | None:
-    """The code as stored (upper case, spaces and dashes dropped), or None if it cannot be one."""
-    code = "".join(ch for ch in text.upper() if ch not in " -_\t")
-    if len(code) != JOIN_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in code):
-        return None
-    return code
-
-
-def new_rejoin_token() -> str:
-    """A secret that lets a participant rejoin after a reload (kept in their page's URL)."""
-    return secrets.token_urlsafe(24)
-
-
-class RateLimiter:
-    """Sliding-window limit of attempts per key, in memory, safe across threads."""
-
-    def __init__(
-        self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.limit = limit
-        self.window_s = window_s
-        self._clock = clock
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _trim(self, key: str, now: float) -> deque[float]:
-        hits = self._hits.setdefault(key, deque())
-        while hits and now - hits[0] >= self.window_s:
-            hits.popleft()
-        return hits
-
-    def retry_after_s(self, key: str) -> float:
-        """0 when an attempt is allowed now, else the seconds until one is."""
-        with self._lock:
-            now = self._clock()
-            hits = self._trim(key, now)
-            if len(hits) < self.limit:
-                return 0.0
-            return max(0.0, self.window_s - (now - hits[0]))
-
-    def hit(self, key: str) -> bool:
-        """Count an attempt for `key`; False (and not counted) when over the limit."""
-        with self._lock:
-            now = self._clock()
-            hits = self._trim(key, now)
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            if len(self._hits) > 10_000:  # forget idle keys so memory stays bounded
-                for idle in [k for k, v in self._hits.items() if not v]:
-                    del self._hits[idle]
-            return True
-
-
-# --------------------------------------------------------------------------- passcode
-
-
-class PasscodeCheck(StrEnum):
-    """Outcome of checking an entered instructor passcode."""
-
-    NOT_CONFIGURED = "not_configured"
-    WRONG = "wrong"
-    OK = "ok"
-
-
-def check_passcode(entered: str, configured: str | None) -> PasscodeCheck:
-    """Compare in constant time (digests of equal length, `hmac.compare_digest`)."""
-    if not configured:
-        return PasscodeCheck.NOT_CONFIGURED
-    entered_digest = hashlib.sha256(entered.encode("utf-8")).digest()
-    configured_digest = hashlib.sha256(configured.encode("utf-8")).digest()
-    return (
-        PasscodeCheck.OK
-        if hmac.compare_digest(entered_digest, configured_digest)
-        else PasscodeCheck.WRONG
-    )
-
-
-def check_instructor_passcode(entered: str) -> PasscodeCheck:
-    """Check against INSTRUCTOR_PASSCODE from the environment or .streamlit/secrets.toml."""
-    return check_passcode(entered, instructor_passcode())
-
-
-def instructor_passcode_configured() -> bool:
-    """Whether an instructor passcode is configured at all."""
-    return bool(instructor_passcode())
-
-
-class SetChoice(BaseModel):
-    """A question set an instructor can run live."""
-
-    model_config = ConfigDict(frozen=True)
-
-    set_id: str
-    title: str
-    question_ids: tuple[str, ...]
-
-
-def question_set_choices(bank: QuestionBank) -> list[SetChoice]:
-    """The whole bank, then one set per lesson section that has questions."""
-    choices = [
-        SetChoice(
-            set_id="all",
-            title=f"All questions ({len(bank)})",
-            question_ids=tuple(q.id for q in bank.questions),
-        )
-    ]
-    for topic in bank.topics():
-        part = bank.by_topic(topic)
-        choices.append(
-            SetChoice(
-                set_id=f"topic-{topic}",
-                title=f"{TOPIC_SECTIONS[topic]} ({len(part)})",
-                question_ids=tuple(q.id for q in part.questions),
-            )
-        )
-    return choices
-
-
-def join_qr_png(url: str) -> bytes:
-    """A QR code (PNG bytes) that opens `url`, for learners to scan from the projector."""
-    image = qrcode.make(url, box_size=8, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-# --------------------------------------------------------------------------- results
-
-
-class JoinResult(BaseModel):
-    """The outcome of a join: the participant, or a message saying what to do."""
-
-    model_config = ConfigDict(frozen=True)
-
-    participant: Participant | None = None
-    message: str = ""
-    retry_after_s: float = Field(default=0.0, ge=0)
-
-
-class OptionCount(BaseModel):
-    """How many answered with one option (or, for numeric questions, one value band)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    option_id: str
-    label: str
-    count: int = Field(ge=0)
-    correct: bool
-
-
-class Distribution(BaseModel):
-    """The answers to one question so far."""
-
-    model_config = ConfigDict(frozen=True)
-
-    question_id: str
-    answered: int = Field(ge=0)
-    participants: int = Field(ge=0)
-    options: list[OptionCount]
-    correct_count: int = Field(ge=0)
-
-    def summary(self) -> str:
-        """The distribution in words (the text alternative of its chart)."""
-        parts = [f"{o.label}: {o.count}{' (correct)' if o.correct else ''}" for o in self.options]
-        return (
-            f"{self.answered} of {self.participants} answered; "
-            f"{self.correct_count} correct. " + "; ".join(parts) + "."
-        )
-
-
-class LeaderboardRow(BaseModel):
-    """A participant's running total."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rank: int = Field(ge=1)
-    nickname: str
-    points: float
-    correct: int = Field(ge=0)
-    answered: int = Field(ge=0)
-
-
-class Rejoin(BaseModel):
-    """What a reloaded learner page gets back: who they are and what they answered."""
-
-    model_config = ConfigDict(frozen=True)
-
-    participant: Participant
-    session: LiveSession
-    answers: dict[str, LiveAnswer]
-
-
-# --------------------------------------------------------------------------- classroom
+_CODE_ATTEMPTS = 20  # draws of a fresh join code before giving up
 
 
 class LiveClassroom:
@@ -449,34 +241,3 @@ class LiveClassroom:
             )
             for rank, p in enumerate(order[:top], start=1)
         ]
-
-
-def distribution_of(
-    question: Question, answers: Sequence[LiveAnswer], participants: int
-) -> Distribution:
-    """Counts per option for choice questions; right / wrong bands for numeric ones."""
-    correct_count = sum(a.is_correct for a in answers)
-    if question.type == "numeric":
-        options = [
-            OptionCount(option_id="right", label="Within tolerance", count=correct_count,
-                        correct=True),
-            OptionCount(option_id="wrong", label="Outside tolerance",
-                        count=len(answers) - correct_count, correct=False),
-        ]  # fmt: skip
-    else:
-        counts = dict.fromkeys((o.id for o in question.options), 0)
-        for answer in answers:
-            for option_id in response_from_json(question.id, answer.response).selected_option_ids:
-                if option_id in counts:
-                    counts[option_id] += 1
-        options = [
-            OptionCount(option_id=o.id, label=o.text, count=counts[o.id], correct=o.correct)
-            for o in question.options
-        ]
-    return Distribution(
-        question_id=question.id,
-        answered=len(answers),
-        participants=max(participants, len(answers)),
-        options=options,
-        correct_count=correct_count,
-    )

@@ -1,111 +1,38 @@
-"""Moodle GIFT import and export for the question bank.
+"""Moodle GIFT import into the question bank.
 
 Reads the GIFT subset that maps onto the bank's types (single and multiple choice, true/false,
-numeric) and writes files Moodle imports. A file with any problem is refused whole, with line
-numbers. The bank's own fields (id, topic, difficulty, kind, option ids, unit) travel in a
-`// deploycore {...}` comment line that Moodle ignores, so our exports round-trip exactly.
+numeric); a file with any problem is refused whole, with line numbers. Writing is `writer.py`.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from deploycore.quiz.bank import BankError, Problem
-from deploycore.quiz.models import (
-    TOPICS,
-    TRUE_FALSE_OPTION_IDS,
-    Question,
-    QuestionBank,
+from deploycore.quiz.gift.syntax import (
+    META_PREFIX,
+    Text,
+    fold_escapes,
+    format_number,
+    parse_number_range,
+    plain,
 )
+from deploycore.quiz.models import TOPICS, TRUE_FALSE_OPTION_IDS, Question, QuestionBank
 
-META_PREFIX = "// deploycore "
-CATEGORY_ROOT = "Deployment decisions"
 DEFAULT_DIFFICULTY = "medium"
 DEFAULT_KIND = "recall"
 DEFAULT_TOPIC = "other"
 
-# Escaped characters are folded into lone surrogates while parsing: no decoded text can hold
-# one, so a literal character in the input never collides with an escape.
-_ESCAPES = {char: chr(0xD800 + i) for i, char in enumerate(":#={}~\\n%")}
-_UNESCAPE = {code: ("\n" if char == "n" else char) for char, code in _ESCAPES.items()}
-_FORMAT_PREFIX = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 
 
 class GiftError(BankError):
     """A GIFT file that cannot be imported; nothing from it is used."""
-
-
-@dataclass
-class _Text:
-    """Block text with escapes folded into single characters, and each character's line."""
-
-    chars: str
-    lines: list[int]
-
-    def line_at(self, index: int) -> int:
-        if not self.lines:
-            return 1
-        return self.lines[min(max(index, 0), len(self.lines) - 1)]
-
-    def cut(self, start: int, end: int | None = None) -> _Text:
-        stop = len(self.chars) if end is None else end
-        return _Text(self.chars[start:stop], self.lines[start:stop])
-
-    def strip(self) -> _Text:
-        start, end = 0, len(self.chars)
-        while start < end and self.chars[start].isspace():
-            start += 1
-        while end > start and self.chars[end - 1].isspace():
-            end -= 1
-        return self.cut(start, end)
-
-    def find(self, needle: str, start: int = 0) -> int:
-        return self.chars.find(needle, start)
-
-    def split(self, separator: str, maxsplit: int = -1) -> list[_Text]:
-        parts: list[_Text] = []
-        start = 0
-        while maxsplit < 0 or len(parts) < maxsplit:
-            found = self.chars.find(separator, start)
-            if found < 0:
-                break
-            parts.append(self.cut(start, found))
-            start = found + len(separator)
-        parts.append(self.cut(start))
-        return parts
-
-
-def _plain(text: _Text) -> str:
-    """Finished text: format marker removed, escapes restored, whitespace trimmed."""
-    raw = _FORMAT_PREFIX.sub("", text.chars, count=1)
-    return "".join(_UNESCAPE.get(char, char) for char in raw).strip()
-
-
-def _fold_escapes(lines: Sequence[tuple[int, str]]) -> _Text:
-    chars: list[str] = []
-    numbers: list[int] = []
-    for number, line in lines:
-        index = 0
-        while index < len(line):
-            char = line[index]
-            if char == "\\" and index + 1 < len(line) and line[index + 1] in _ESCAPES:
-                chars.append(_ESCAPES[line[index + 1]])
-                index += 2
-            else:
-                chars.append(char)
-                index += 1
-            numbers.append(number)
-        chars.append("\n")
-        numbers.append(number)
-    return _Text("".join(chars), numbers)
 
 
 def _slug(text: str) -> str:
@@ -168,7 +95,7 @@ class _Importer:
         return QuestionBank(questions=tuple(self.questions))
 
     def read_block(self, block: _Block) -> None:
-        text = _fold_escapes(block.lines).strip()
+        text = fold_escapes(block.lines).strip()
         if text.chars.startswith("$CATEGORY:"):
             if len(block.lines) > 1:
                 self.problem(
@@ -177,7 +104,7 @@ class _Importer:
                     "as the category name",
                 )
                 return
-            last = _plain(text.cut(len("$CATEGORY:"))).rstrip("/").split("/")[-1].strip()
+            last = plain(text.cut(len("$CATEGORY:"))).rstrip("/").split("/")[-1].strip()
             self.category_topic = last if last in TOPICS else None
             return
         title: str | None = None
@@ -186,7 +113,7 @@ class _Importer:
             if end < 0:
                 self.problem(block.first_line, "question title opened with '::' is never closed")
                 return
-            title = _plain(text.cut(2, end))
+            title = plain(text.cut(2, end))
             text = text.cut(end + 2).strip()
         open_at, close_at = text.find("{"), text.find("}")
         if open_at < 0 and close_at < 0:
@@ -210,14 +137,14 @@ class _Importer:
             self.problem(text.line_at(at), "only one answer block {...} per question")
             return
         prompt_text = text.cut(0, open_at).strip()
-        prompt = _plain(prompt_text)
+        prompt = plain(prompt_text)
         if after.chars:
-            prompt = f"{prompt} _____ {_plain(after)}".strip()
+            prompt = f"{prompt} _____ {plain(after)}".strip()
         answers = text.cut(open_at + 1, close_at).strip()
         general = ""
         separator = answers.chars.rfind("####")
         if separator >= 0:
-            general = _plain(answers.cut(separator + 4))
+            general = plain(answers.cut(separator + 4))
             answers = answers.cut(0, separator).strip()
         block_line = text.line_at(open_at)
         if not prompt:
@@ -247,7 +174,7 @@ class _Importer:
             return
         self.build(block, title, prompt, fields)
 
-    def choice(self, answers: _Text, general: str) -> dict[str, Any] | None:
+    def choice(self, answers: Text, general: str) -> dict[str, Any] | None:
         has_equals = "=" in answers.chars
         # As Moodle does: every "=" also starts an answer, so mark it with a "~" first.
         chars: list[str] = []
@@ -258,7 +185,7 @@ class _Importer:
                 lines.append(line)
             chars.append(char)
             lines.append(line)
-        pieces = _Text("".join(chars), lines).split("~")
+        pieces = Text("".join(chars), lines).split("~")
         if pieces[0].strip().chars:
             self.problem(pieces[0].line_at(0), "text before the first answer ('=' or '~')")
             return None
@@ -293,7 +220,7 @@ class _Importer:
                 ok = False
                 continue
             text_part, *feedback = body.split("#", 1)
-            answer_text = _plain(text_part)
+            answer_text = plain(text_part)
             if not answer_text:
                 self.problem(line, "an answer has no text")
                 ok = False
@@ -302,7 +229,7 @@ class _Importer:
                 {
                     "text": answer_text,
                     "weight": weight,
-                    "feedback": _plain(feedback[0]) if feedback else "",
+                    "feedback": plain(feedback[0]) if feedback else "",
                     "line": line,
                 }
             )
@@ -347,11 +274,11 @@ class _Importer:
             "explanation": general or f"{right_text[0].upper()}{right_text[1:]}.",
         }
 
-    def true_false(self, answers: _Text, general: str) -> dict[str, Any] | None:
+    def true_false(self, answers: Text, general: str) -> dict[str, Any] | None:
         parts = answers.split("#", 2)
         value = parts[0].strip().chars in ("T", "TRUE")
-        wrong = _plain(parts[1]) if len(parts) > 1 else ""
-        right = _plain(parts[2]) if len(parts) > 2 else ""
+        wrong = plain(parts[1]) if len(parts) > 1 else ""
+        right = plain(parts[2]) if len(parts) > 2 else ""
         answer = "True" if value else "False"
         right = right or "Correct."
         wrong = wrong or f"Incorrect. The statement is {answer.lower()}."
@@ -364,7 +291,7 @@ class _Importer:
             "explanation": general or f"The statement is {answer.lower()}.",
         }
 
-    def numeric(self, answers: _Text, general: str) -> dict[str, Any] | None:
+    def numeric(self, answers: Text, general: str) -> dict[str, Any] | None:
         body = answers.cut(1)
         wrong_at = body.find("~")
         if wrong_at >= 0:
@@ -383,8 +310,8 @@ class _Importer:
                 weight = float(match.group(1))
                 rest = piece.cut(match.end())
             number_part, *feedback = rest.split("#", 1)
-            raw = _plain(number_part)
-            parsed = _parse_number_range(raw)
+            raw = plain(number_part)
+            parsed = parse_number_range(raw)
             if parsed is None:
                 self.problem(
                     line,
@@ -392,12 +319,16 @@ class _Importer:
                 )
                 return None
             if weight >= 100.0 and chosen is None:
-                chosen = (*parsed, _plain(feedback[0]) if feedback else "")
+                chosen = (*parsed, plain(feedback[0]) if feedback else "")
         if chosen is None:
             self.problem(answers.line_at(0), "no numeric answer has full credit")
             return None
         value, tolerance, feedback_text = chosen
-        shown = f"{_number(value)} (± {_number(tolerance)})" if tolerance else _number(value)
+        shown = (
+            f"{format_number(value)} (± {format_number(tolerance)})"
+            if tolerance
+            else format_number(value)
+        )
         return {
             "type": "numeric",
             "numeric": {"value": value, "tolerance": tolerance},
@@ -452,26 +383,6 @@ class _Importer:
         self.questions.append(question)
 
 
-def _parse_number_range(raw: str) -> tuple[float, float] | None:
-    try:
-        if ".." in raw[1:]:
-            low_text, high_text = raw.split("..", 1) if not raw.startswith("..") else ("", "")
-            low, high = float(low_text), float(high_text)
-            if high < low:
-                return None
-            value, tolerance = (low + high) / 2, (high - low) / 2
-        elif ":" in raw[1:]:
-            value_text, tolerance_text = raw.split(":", 1)
-            value, tolerance = float(value_text), abs(float(tolerance_text))
-        else:
-            value, tolerance = float(raw), 0.0
-    except ValueError:
-        return None
-    if not (math.isfinite(value) and math.isfinite(tolerance)):
-        return None
-    return value, tolerance
-
-
 def import_gift(text: str, file: str = "<gift>") -> QuestionBank:
     """Questions from GIFT text. Raises GiftError listing every problem; imports all or none.
 
@@ -480,80 +391,3 @@ def import_gift(text: str, file: str = "<gift>") -> QuestionBank:
     "recall", and answers without feedback get a short one naming the right answer.
     """
     return _Importer(file).run(text)
-
-
-def _escape(text: str) -> str:
-    escaped = text.replace("\\", "\\\\")
-    for char in ":#={}~":
-        escaped = escaped.replace(char, "\\" + char)
-    escaped = escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    # A leading % would read as an answer weight (%50%): escape it.
-    escaped = re.sub(r"^(\s*)%", r"\1\\%", escaped)
-    return f"[markdown]{escaped}" if escaped.startswith("[") else escaped
-
-
-def _number(value: float) -> str:
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _weight(percent: float) -> str:
-    text = f"{percent:.5f}".rstrip("0").rstrip(".")
-    return f"%{text}%"
-
-
-def export_gift(bank: QuestionBank | Sequence[Question]) -> str:
-    """GIFT text for these questions, Moodle-importable, grouped under per-topic categories."""
-    questions = bank.questions if isinstance(bank, QuestionBank) else tuple(bank)
-    out = [
-        "// Exported from the deployment-decisions question bank.",
-        "// Lines starting with '// deploycore' keep the bank's own fields; Moodle ignores them.",
-        "",
-    ]
-    category: str | None = None
-    for question in questions:
-        if question.topic != category:
-            category = question.topic
-            out += [f"$CATEGORY: {CATEGORY_ROOT}/{category}", ""]
-        meta: dict[str, Any] = {
-            "id": question.id,
-            "topic": question.topic,
-            "difficulty": question.difficulty,
-            "kind": question.kind,
-        }
-        if question.source is not None:
-            meta["source"] = question.source
-        if question.type in ("single", "multiple"):
-            meta["option_ids"] = [option.id for option in question.options]
-        if question.numeric is not None and question.numeric.unit:
-            meta["unit"] = question.numeric.unit
-        out.append(META_PREFIX + json.dumps(meta, ensure_ascii=False))
-        out.append(f"::{_escape(question.id)}::{_escape(question.prompt)}{{")
-        out.extend(_answer_lines(question))
-        out.append(f"\t####{_escape(question.explanation)}")
-        out += ["}", ""]
-    return "\n".join(out)
-
-
-def _answer_lines(question: Question) -> list[str]:
-    if question.type == "numeric":
-        assert question.numeric is not None
-        answer = question.numeric
-        return [f"\t#{_number(answer.value)}:{_number(answer.tolerance)}"]
-    if question.type == "true_false":
-        right = next(option for option in question.options if option.correct)
-        wrong = next(option for option in question.options if not option.correct)
-        mark = "TRUE" if right.id == "true" else "FALSE"
-        return [f"\t{mark}#{_escape(wrong.explanation)}#{_escape(right.explanation)}"]
-    lines: list[str] = []
-    right_count = len(question.correct_option_ids)
-    wrong_count = len(question.options) - right_count
-    for option in question.options:
-        if question.type == "single":
-            prefix = "=" if option.correct else "~"
-        elif option.correct:
-            prefix = "~" + _weight(100 / right_count)
-        else:
-            prefix = "~" + _weight(-100 / wrong_count)
-        lines.append(f"\t{prefix}{_escape(option.text)}#{_escape(option.explanation)}")
-    return lines

@@ -1,0 +1,112 @@
+"""GIFT syntax shared by the reader and the writer: the metadata comment, escapes folded into
+single characters (with each character's line number, for error messages) and numbers.
+Knows nothing about questions: `reader.py` and `writer.py` map GIFT onto the bank's models.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+META_PREFIX = "// deploycore "
+
+# Escaped characters are folded into lone surrogates while parsing: no decoded text can hold
+# one, so a literal character in the input never collides with an escape.
+_ESCAPES = {char: chr(0xD800 + i) for i, char in enumerate(":#={}~\\n%")}
+_UNESCAPE = {code: ("\n" if char == "n" else char) for char, code in _ESCAPES.items()}
+_FORMAT_PREFIX = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+
+
+@dataclass
+class Text:
+    """Block text with escapes folded into single characters, and each character's line."""
+
+    chars: str
+    lines: list[int]
+
+    def line_at(self, index: int) -> int:
+        if not self.lines:
+            return 1
+        return self.lines[min(max(index, 0), len(self.lines) - 1)]
+
+    def cut(self, start: int, end: int | None = None) -> Text:
+        stop = len(self.chars) if end is None else end
+        return Text(self.chars[start:stop], self.lines[start:stop])
+
+    def strip(self) -> Text:
+        start, end = 0, len(self.chars)
+        while start < end and self.chars[start].isspace():
+            start += 1
+        while end > start and self.chars[end - 1].isspace():
+            end -= 1
+        return self.cut(start, end)
+
+    def find(self, needle: str, start: int = 0) -> int:
+        return self.chars.find(needle, start)
+
+    def split(self, separator: str, maxsplit: int = -1) -> list[Text]:
+        parts: list[Text] = []
+        start = 0
+        while maxsplit < 0 or len(parts) < maxsplit:
+            found = self.chars.find(separator, start)
+            if found < 0:
+                break
+            parts.append(self.cut(start, found))
+            start = found + len(separator)
+        parts.append(self.cut(start))
+        return parts
+
+
+def plain(text: Text) -> str:
+    """Finished text: format marker removed, escapes restored, whitespace trimmed."""
+    raw = _FORMAT_PREFIX.sub("", text.chars, count=1)
+    return "".join(_UNESCAPE.get(char, char) for char in raw).strip()
+
+
+def fold_escapes(lines: Sequence[tuple[int, str]]) -> Text:
+    """A block's numbered lines as one Text, escapes folded, each line ending in a newline."""
+    chars: list[str] = []
+    numbers: list[int] = []
+    for number, line in lines:
+        index = 0
+        while index < len(line):
+            char = line[index]
+            if char == "\\" and index + 1 < len(line) and line[index + 1] in _ESCAPES:
+                chars.append(_ESCAPES[line[index + 1]])
+                index += 2
+            else:
+                chars.append(char)
+                index += 1
+            numbers.append(number)
+        chars.append("\n")
+        numbers.append(number)
+    return Text("".join(chars), numbers)
+
+
+def parse_number_range(raw: str) -> tuple[float, float] | None:
+    """(value, tolerance) from `72`, `72:0.5` or `71.5..72.5`; None if it is not a number."""
+    try:
+        if ".." in raw[1:]:
+            low_text, high_text = raw.split("..", 1) if not raw.startswith("..") else ("", "")
+            low, high = float(low_text), float(high_text)
+            if high < low:
+                return None
+            value, tolerance = (low + high) / 2, (high - low) / 2
+        elif ":" in raw[1:]:
+            value_text, tolerance_text = raw.split(":", 1)
+            value, tolerance = float(value_text), abs(float(tolerance_text))
+        else:
+            value, tolerance = float(raw), 0.0
+    except ValueError:
+        return None
+    if not (math.isfinite(value) and math.isfinite(tolerance)):
+        return None
+    return value, tolerance
+
+
+def format_number(value: float) -> str:
+    """A number as GIFT and the explanations write it: `72`, not `72.0`."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text

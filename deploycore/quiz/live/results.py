@@ -1,0 +1,108 @@
+"""What the live classroom hands back to the pages: join outcomes, rejoin state, answer
+distributions and leaderboard rows, as frozen pydantic models. Counting answers into a
+distribution is here; reading them from the store is `classroom.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from deploycore.quiz.models import Question
+from deploycore.quiz.responses import response_from_json
+from deploycore.quiz.storage import LiveAnswer, LiveSession, Participant
+
+
+class JoinResult(BaseModel):
+    """The outcome of a join: the participant, or a message saying what to do."""
+
+    model_config = ConfigDict(frozen=True)
+
+    participant: Participant | None = None
+    message: str = ""
+    retry_after_s: float = Field(default=0.0, ge=0)
+
+
+class OptionCount(BaseModel):
+    """How many answered with one option (or, for numeric questions, one value band)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    option_id: str
+    label: str
+    count: int = Field(ge=0)
+    correct: bool
+
+
+class Distribution(BaseModel):
+    """The answers to one question so far."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question_id: str
+    answered: int = Field(ge=0)
+    participants: int = Field(ge=0)
+    options: list[OptionCount]
+    correct_count: int = Field(ge=0)
+
+    def summary(self) -> str:
+        """The distribution in words (the text alternative of its chart)."""
+        parts = [f"{o.label}: {o.count}{' (correct)' if o.correct else ''}" for o in self.options]
+        return (
+            f"{self.answered} of {self.participants} answered; "
+            f"{self.correct_count} correct. " + "; ".join(parts) + "."
+        )
+
+
+class LeaderboardRow(BaseModel):
+    """A participant's running total."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rank: int = Field(ge=1)
+    nickname: str
+    points: float
+    correct: int = Field(ge=0)
+    answered: int = Field(ge=0)
+
+
+class Rejoin(BaseModel):
+    """What a reloaded learner page gets back: who they are and what they answered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    participant: Participant
+    session: LiveSession
+    answers: dict[str, LiveAnswer]
+
+
+def distribution_of(
+    question: Question, answers: Sequence[LiveAnswer], participants: int
+) -> Distribution:
+    """Counts per option for choice questions; right / wrong bands for numeric ones."""
+    correct_count = sum(a.is_correct for a in answers)
+    if question.type == "numeric":
+        options = [
+            OptionCount(option_id="right", label="Within tolerance", count=correct_count,
+                        correct=True),
+            OptionCount(option_id="wrong", label="Outside tolerance",
+                        count=len(answers) - correct_count, correct=False),
+        ]  # fmt: skip
+    else:
+        counts = dict.fromkeys((o.id for o in question.options), 0)
+        for answer in answers:
+            for option_id in response_from_json(question.id, answer.response).selected_option_ids:
+                if option_id in counts:
+                    counts[option_id] += 1
+        options = [
+            OptionCount(option_id=o.id, label=o.text, count=counts[o.id], correct=o.correct)
+            for o in question.options
+        ]
+    return Distribution(
+        question_id=question.id,
+        answered=len(answers),
+        participants=max(participants, len(answers)),
+        options=options,
+        correct_count=correct_count,
+    )

@@ -1,0 +1,30 @@
+"""The quiz packages split into modules keep one public surface each: importers use the package
+(`deploycore.quiz.storage`), never the module a name happens to live in."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+PUBLIC_NAMES = {
+    "deploycore.quiz.gift": "GiftError export_gift import_gift",
+    "deploycore.quiz.live": """
+        Distribution JOIN_CODE_ALPHABET JOIN_CODE_LENGTH JOIN_WINDOW_S LeaderboardRow LiveClassroom
+        PASSCODE_ATTEMPTS_PER_CLIENT PasscodeCheck RateLimiter check_instructor_passcode
+        check_passcode instructor_passcode_configured join_qr_png new_join_code normalise_join_code
+        question_set_choices
+    """,
+    "deploycore.quiz.storage": """
+        Attempt LOBBY_INDEX LiveAnswer LiveAnswerRow LiveSession LiveSubmitResult NAME_MAX_CHARS
+        Participant QuizStore SubmitStatus clean_name
+    """,
+}
+
+
+@pytest.mark.parametrize("package", sorted(PUBLIC_NAMES))
+def test_public_names_are_pinned_sorted_and_importable(package: str) -> None:
+    module = importlib.import_module(package)
+    assert module.__all__ == sorted(PUBLIC_NAMES[package].split())
+    for name in module.__all__:
+        assert hasattr(module, name), name
