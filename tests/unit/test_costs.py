@@ -261,7 +261,7 @@ def test_break_even_finds_the_crossover() -> None:
     i = int(np.searchsorted(sweep.daily_volumes, x))
     rt, bt = sweep.realtime_usd_per_month, sweep.batch_usd_per_month
     assert (rt[i - 1] - bt[i - 1]) * (rt[i] - bt[i]) < 0
-    assert "cross" in cost_charts.break_even_summary(sweep)
+    assert "becomes cheaper" in cost_charts.break_even_summary(sweep)
 
 
 def test_sweep_at_current_volume_equals_the_estimate() -> None:
