@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from components.costing import catalog as cost_catalog
+from components.costing import every_service
 from components.costing import form as cost_form
 from components.costing import results as cost_results
 from components.costing import state as cost_state
@@ -55,3 +56,4 @@ cost_results.side_by_side(result)
 cost_results.charts(result)
 cost_results.explanation(result)
 cost_results.downloads(result, cost_results.share_link(params))
+every_service.every_service_section(form.inputs, catalog)
