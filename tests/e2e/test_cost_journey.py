@@ -118,7 +118,9 @@ def test_preset_charts_and_a_bad_catalog_upload(
     wait_for_app(page, _SLOW_MS)
     page.goto(f"{app_url}/cost_estimator?preset=shirt-recommender")
     wait_for_app(page, _SLOW_MS)
-    expect(page.locator(".st-key-cost-verdict")).to_contain_text("cannot deliver within the deadline")
+    expect(page.locator(".st-key-cost-verdict")).to_contain_text(
+        "cannot deliver within the deadline"
+    )
     screenshot("shirt-top")
     for tab, key in (
         ("24-hour timeline", "cost-chart-timeline"),
