@@ -1,7 +1,7 @@
 """Cost estimator state: widget keys, loading inputs from the link, mirroring them back.
 
 For keeping every input under a stable `st.session_state` key and in `st.query_params`, so a
-copied link reproduces the estimate. Not for widgets' layout (`cost_form.py`).
+copied link reproduces the estimate. Not for widgets' layout (`form.py`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Real-time sizing with numpy: Little's law, an M/M/c (Erlang C) queue, replicas per hour.
 
 For turning traffic and latency into whole replicas for each hour of the day, for one scenario
-or thousands at once (arrays broadcast). Not for prices (see `costs.py`).
+or thousands at once (arrays broadcast). Not for prices (see `prices.py` and `engine.py`).
 Assumptions: Poisson arrivals and exponential service times (the M/M/c model).
 """
 
