@@ -11,6 +11,7 @@ from components.recommender.recommendations import endpoint_caption, recommendat
 from components.recommender.right_sizing import right_sizing_results, send_to_cost_estimator
 from components.recommender.storefront import catalog, storefront
 from deploycore.scenarios.recommender.client import ScoreCall, ScoringError, score
+from deploycore.scenarios.recommender.cost_link import shop_cost_link
 from deploycore.scenarios.recommender.loadtest import (
     LOAD_GENERATOR,
     LoadTestResult,
@@ -31,13 +32,7 @@ SEND_MS = "shop-send-ms"
 SIZING_SETTINGS = LoadTestSettings(connections=16, duration_s=3.0, max_requests=20_000)
 
 if SEND_MS in st.session_state:
-    st.switch_page(
-        COST_PAGE,
-        query_params={
-            "latency_ms": f"{st.session_state.pop(SEND_MS):.2f}",
-            "preset": "shirt-recommender",
-        },
-    )
+    st.switch_page(COST_PAGE, query_params=shop_cost_link(st.session_state.pop(SEND_MS)))
 
 
 def _pick(item_id: str) -> None:

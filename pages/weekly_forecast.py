@@ -5,12 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from components.forecasting.history import show_history
-from components.forecasting.results import show_forecasts, show_rejected, show_timeline_and_cost
+from components.forecasting.results import (
+    follow_cost_link,
+    show_forecasts,
+    show_rejected,
+    show_timeline_and_cost,
+)
 from components.forecasting.run import forecast_engine, show_run_form, show_run_progress
 from components.layout import ensure_app_frame
 from deploycore.scenarios.forecasting import report
 
 ensure_app_frame()
+follow_cost_link()
 
 st.title("Weekly forecast (batch)")
 st.markdown(

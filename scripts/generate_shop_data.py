@@ -1,7 +1,8 @@
 """Regenerate data/shop/products.csv and sessions.csv from the seeded generator.
 
 Usage: python scripts/generate_shop_data.py [--seed N] [--sessions N] [--out DIR]
-The generator and its built-in structure are documented in deploycore/scenarios/recommender/catalog_data.py.
+The generator and its built-in structure are documented in
+deploycore/scenarios/recommender/catalog_data.py.
 After regenerating, retrain: python -m deploycore.scenarios.recommender.train
 """
 

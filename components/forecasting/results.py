@@ -12,6 +12,9 @@ from deploycore.scenarios.forecasting.charts import (
 from deploycore.scenarios.forecasting.report import RunReport
 from deploycore.units import usd
 
+COST_PAGE = "pages/cost_estimator.py"
+GO_TO_COST_KEY = "forecast-go-to-cost"
+
 
 def show_forecasts(result: RunReport) -> None:
     """Per-store chart with a store picker, the all-stores scatter, and the accuracy in words."""
@@ -75,3 +78,22 @@ def show_timeline_and_cost(result: RunReport) -> None:
                 f"Prices: the app's catalog, oldest price as of {cost.catalog_as_of}. "
                 "Change prices and workloads on the Cost estimator page."
             )
+        st.button(
+            "Open this week in the cost estimator",
+            key="forecast-to-cost",
+            icon=":material/calculate:",
+            help="The same workload and options, priced per month on the Cost estimator page.",
+            on_click=_request_cost_page,
+            args=(cost.cost_link,),
+        )
+
+
+def _request_cost_page(link: dict[str, str]) -> None:
+    st.session_state[GO_TO_COST_KEY] = link
+
+
+def follow_cost_link() -> None:
+    """Switch to the cost page when the button asked for it (call before anything renders)."""
+    link = st.session_state.pop(GO_TO_COST_KEY, None)
+    if link is not None:
+        st.switch_page(COST_PAGE, query_params=link)

@@ -166,7 +166,7 @@ class CostComparison(BaseModel):
             return "misses the deadline"
         other = _other(side)
         if not self.meets_deadline(other):
-            return "the only one that meets the deadline"
+            return "only one in time"
         if self.costs_equal:
             return ""
         return "cheaper" if self.cheaper is side else "dearer"

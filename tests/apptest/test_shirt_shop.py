@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from deploycore.costing.engine import compare_monthly_costs
+from deploycore.scenarios.recommender.cost_link import shop_cost_inputs
 from deploycore.scenarios.recommender.server import recorded_server, stop_recorded
+from deploycore.units import usd
 
 OpenPage = Callable[..., AppTest]
 PAGE = "pages/shirt_shop.py"
@@ -98,6 +101,11 @@ def test_right_sizing_measures_one_and_two_workers(open_page: OpenPage) -> None:
         sent = at.query_params["latency_ms"]
         sent_value = sent[0] if isinstance(sent, list) else sent
         assert float(sent_value) > 0 and f"{float(sent_value):.2f}" in caption.replace(",", "")
+        # The whole workload arrives: the cost page prices exactly the shop's inputs.
+        expected = compare_monthly_costs(shop_cost_inputs(float(sent_value)))
+        shown = " ".join(m.value for m in at.metric)
+        assert usd(expected.realtime_usd_per_month) in shown
+        assert usd(expected.batch_usd_per_month) in shown
 
 
 def test_when_the_endpoint_cannot_start_the_page_says_so_and_keeps_the_shop(

@@ -68,3 +68,11 @@ def test_a_run_started_from_the_page_appears_in_history_with_results(
 
     at.selectbox(key="forecast-store").set_value(5).run()
     assert "Store chart in words: dominicks forecast" in _texts(at)
+
+    # The same workload, handed to the cost page, shows the same dollars per month.
+    week_usd = [m.value for m in at.metric if m.label == "This week as a batch job on cloud nodes"]
+    at.button(key="forecast-to-cost").click().run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Cost estimator")
+    assert at.query_params["batch_schedule"] == "weekly"
+    assert week_usd and not [w.value for w in at.warning if "link" in w.value.lower()]

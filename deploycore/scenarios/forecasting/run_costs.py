@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from deploycore.costing.engine import compare_monthly_costs
 from deploycore.costing.inputs import CostInputs
+from deploycore.costing.links import to_query_params
 from deploycore.costing.results import CostComparison
 from deploycore.units import HOURS_PER_MONTH, usd
 
@@ -36,6 +37,8 @@ class RunCost(BaseModel):
     verdict: str
     assumptions: list[str]
     catalog_as_of: str
+    # The run's workload and options as a cost-estimator link (the same figures, per month).
+    cost_link: dict[str, str]
 
 
 def price_run(
@@ -82,6 +85,7 @@ def price_run(
             *comparison.assumptions,
         ],
         catalog_as_of=comparison.catalog_oldest_as_of,
+        cost_link=to_query_params(inputs),
     )
     return cost, comparison
 
