@@ -103,7 +103,7 @@ def test_estimate_the_cost_opens_the_estimator_prefilled(
     wait_for_app(page)
     click_and_wait(page, ".st-key-decide-example-orange-juice-weekly button")
     costs = page.locator(".st-key-decide-costs")
-    expect(costs).to_contain_text("Cheaper: batch")
+    expect(costs).to_contain_text("Batch is cheaper: ")
     batch_figure = costs.locator("[data-testid='stMetricValue']").nth(1).inner_text()
     click_and_wait(page, ".st-key-decide-estimate-cost button")
     expect(page.get_by_role("heading", name="Cost estimator: real-time or batch?")).to_be_visible()
