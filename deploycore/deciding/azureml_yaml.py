@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from deploycore.costing.engine import servers_per_replica
 from deploycore.costing.results import CostComparison
 from deploycore.deciding.rules import Kind, Recommendation
+from deploycore.vocabulary import SCHEDULE_LABELS, Schedule
 
 SCHEMA_BASE: Final = "https://azuremlschemas.azureedge.net/latest"
 # Azure ML limits: online endpoint names 3-32 characters, compute names 2-16 (letters, digits,
@@ -28,6 +29,19 @@ MAX_REQUEST_TIMEOUT_MS: Final = 180_000
 MIN_REQUEST_TIMEOUT_MS: Final = 5_000
 BATCH_MINI_BATCH_SIZE: Final = 10
 BATCH_MAX_RETRIES: Final = 3
+INVOKE_JOB_FILE: Final = "scoring-run.yml"
+# Azure ML recurrence triggers: a frequency (minute, hour, day, week, month) and an interval.
+RECURRENCE: Final[dict[Schedule, tuple[str, int]]] = {
+    Schedule.EVERY_5_MINUTES: ("minute", 5),
+    Schedule.EVERY_10_MINUTES: ("minute", 10),
+    Schedule.EVERY_15_MINUTES: ("minute", 15),
+    Schedule.EVERY_30_MINUTES: ("minute", 30),
+    Schedule.HOURLY: ("hour", 1),
+    Schedule.DAILY: ("day", 1),
+    Schedule.WEEKLY: ("week", 1),
+    Schedule.MONTHLY: ("month", 1),
+    Schedule.QUARTERLY: ("month", 3),
+}
 
 
 class DeploymentNames(BaseModel):
@@ -173,6 +187,32 @@ def batch_files(
         "error_threshold": -1,
         "logging_level": "info",
     }
+    job = {
+        "$schema": f"{SCHEMA_BASE}/commandJob.schema.json",
+        "type": "command",
+        "description": f"{description}: start one scoring run of the batch endpoint",
+        "command": (
+            f"az ml batch-endpoint invoke --name {names.endpoint_name} "
+            f"--deployment-name {names.deployment_name} --input ${{{{inputs.scoring_data}}}}"
+        ),
+        "inputs": {"scoring_data": {"type": "uri_folder", "path": "azureml:scoring-data@latest"}},
+        "environment": "azureml:azure-cli-ml@latest",
+        "compute": f"azureml:{names.cluster_name}",
+        "identity": {"type": "managed"},
+    }
+    frequency, interval = RECURRENCE[bt.schedule]
+    schedule = {
+        "$schema": f"{SCHEMA_BASE}/schedule.schema.json",
+        "name": f"{names.endpoint_name}-schedule",
+        "description": f"{description}: runs {SCHEDULE_LABELS[bt.schedule]}",
+        "trigger": {
+            "type": "recurrence",
+            "frequency": frequency,
+            "interval": interval,
+            "time_zone": "UTC",
+        },
+        "create_job": f"./{INVOKE_JOB_FILE}",
+    }
     return (
         YamlFile(
             filename="compute.yml",
@@ -196,6 +236,26 @@ def batch_files(
                 "# Batch: scores many rows per job on the cluster and writes predictions.csv.\n"
                 "# Assumes an MLflow model (no scoring script needed).",
                 deployment,
+            ),
+        ),
+        YamlFile(
+            filename=INVOKE_JOB_FILE,
+            title="Scoring run",
+            command=f"az ml job create -f {INVOKE_JOB_FILE}",
+            text=_dump(
+                "# Batch: one scoring run, started by the schedule below. It calls the batch\n"
+                "# endpoint with the cluster's managed identity; the environment needs the Azure\n"
+                "# CLI with its ml extension (register one as azure-cli-ml, or use your own), and\n"
+                "# scoring-data is the data asset each run scores.",
+                job,
+            ),
+        ),
+        YamlFile(
+            filename="schedule.yml",
+            title="Schedule",
+            command="az ml schedule create -f schedule.yml",
+            text=_dump(
+                f"# Batch: the schedule that was priced, {SCHEDULE_LABELS[bt.schedule]}.", schedule
             ),
         ),
     )

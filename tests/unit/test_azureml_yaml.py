@@ -15,6 +15,7 @@ from marshmallow.exceptions import ValidationError as MarshmallowValidationError
 from pydantic import ValidationError
 
 from deploycore.deciding.azureml_yaml import (
+    RECURRENCE,
     DeploymentNames,
     deployment_files,
     suggest_endpoint_name,
@@ -29,9 +30,11 @@ with warnings.catch_warnings():
         load_batch_deployment,
         load_batch_endpoint,
         load_compute,
+        load_job,
         load_online_deployment,
         load_online_endpoint,
     )
+    from azure.ai.ml.entities._load_functions import load_schedule
 
 pytestmark = pytest.mark.filterwarnings("ignore::marshmallow.warnings.Marshmallow4Warning")
 
@@ -41,6 +44,8 @@ LOADERS: dict[str, Callable[..., Any]] = {
     "compute.yml": load_compute,
     "batch-endpoint.yml": load_batch_endpoint,
     "batch-deployment.yml": load_batch_deployment,
+    "scoring-run.yml": load_job,
+    "schedule.yml": load_schedule,
 }
 
 
@@ -76,7 +81,15 @@ def test_every_example_exports_files_the_azure_loaders_accept(
         assert deployment.instance_count == priced.realtime.peak_nodes
         assert deployment.endpoint_name == loaded["endpoint.yml"].name
     else:
-        assert set(loaded) == {"compute.yml", "batch-endpoint.yml", "batch-deployment.yml"}
+        assert set(loaded) == {
+            "compute.yml",
+            "batch-endpoint.yml",
+            "batch-deployment.yml",
+            "scoring-run.yml",
+            "schedule.yml",
+        }
+        trigger = loaded["schedule.yml"].trigger
+        assert (trigger.frequency, trigger.interval) == RECURRENCE[priced.batch.schedule]
         compute = loaded["compute.yml"]
         assert compute.min_instances == 0
         assert compute.size == priced.batch.sku
@@ -146,3 +159,14 @@ def test_names_azure_would_refuse_are_refused_here(field: str, value: Any) -> No
 @given(name=st.text(min_size=0, max_size=60))
 def test_suggested_endpoint_names_are_always_valid(name: str) -> None:
     _names(endpoint_name=suggest_endpoint_name(name))
+
+
+def test_every_schedule_has_an_azure_recurrence_of_the_same_length() -> None:
+    from deploycore.vocabulary import SCHEDULE_INTERVAL_MINUTES, Schedule
+
+    minutes = {"minute": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43800}
+    for schedule in Schedule:
+        frequency, interval = RECURRENCE[schedule]
+        assert minutes[frequency] * interval == pytest.approx(
+            SCHEDULE_INTERVAL_MINUTES[schedule], rel=0.01
+        )

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from deploycore.costing.engine import compare_monthly_costs
 from deploycore.costing.links import from_query_params, to_query_params
-from deploycore.deciding.azureml_yaml import DeploymentNames, deployment_files
+from deploycore.deciding.azureml_yaml import RECURRENCE, DeploymentNames, deployment_files
 from deploycore.deciding.costs import (
     INSTANCE_TYPE,
     PRODUCTION_MIN_INSTANCES,
@@ -71,7 +71,11 @@ def test_what_the_wizard_names_and_exports_is_exactly_what_it_prices(
     online = yaml.safe_load(deployment_files(result, NAMES, "x", Kind.REAL_TIME)[1].text)
     assert online["instance_type"] == rt.sku
     assert online["instance_count"] == rt.peak_nodes
-    cluster = yaml.safe_load(deployment_files(result, NAMES, "x", Kind.BATCH)[0].text)
+    batch_files = {f.filename: f for f in deployment_files(result, NAMES, "x", Kind.BATCH)}
+    cluster = yaml.safe_load(batch_files["compute.yml"].text)
+    trigger = yaml.safe_load(batch_files["schedule.yml"].text)["trigger"]
+    assert (trigger["frequency"], trigger["interval"]) == RECURRENCE[bt.schedule]
+    assert bt.schedule.value == inputs.schedule.value
     assert cluster["size"] == bt.sku
     assert cluster["max_instances"] == bt.nodes_used
     assert (cluster["tier"] == "low_priority") == (bt.priority == "low-priority")
