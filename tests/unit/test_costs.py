@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -434,9 +435,24 @@ def test_full_estimate_bundles_everything() -> None:
     result = estimate(make(), CATALOG)
     assert len(result.break_even.daily_volumes) == 200
     assert result.tornado.bars
-    assert cost_charts.breakdown_figure(result.comparison).data
-    assert cost_charts.timeline_figure(result.comparison).data
     assert "replica" in cost_charts.timeline_summary(result.comparison)
+
+
+def test_every_cost_figure_is_a_valid_plotly_figure_with_named_series() -> None:
+    """The figures are plain dicts (fast on every rerun); Plotly's own validation accepts them."""
+    result = estimate(make(tolerated_delay_minutes=1.0), CATALOG)
+    figures = [
+        cost_charts.breakdown_figure(result.comparison),
+        cost_charts.break_even_figure(result.break_even),
+        cost_charts.timeline_figure(result.comparison),
+        cost_charts.tornado_figure(result.tornado),
+    ]
+    for spec in figures:
+        figure = go.Figure(spec)  # raises on any property Plotly does not know
+        assert figure.data and all(trace.name for trace in figure.data)
+        assert figure.layout.title.text
+    names = [trace["name"] for trace in figures[1]["data"]]
+    assert "Batch misses the tolerated delay (×)" in names
 
 
 def test_shipped_catalog_prices_every_service_combination() -> None:
