@@ -88,7 +88,11 @@ def price_panel(catalog: PriceCatalog) -> None:
     label = "Prices: sources, your own prices, upload a catalog"
     if overrides:
         label += f" ({len(overrides)} of your prices in use)"
-    with st.expander(label, icon=":material/sell:"):
+    panel = st.expander(label, icon=":material/sell:", key="cost-prices", on_change="rerun")
+    errors = st.session_state.get("cost_state_upload_errors", ())
+    if not panel.open and not errors:
+        return  # the table and its widgets are built only while the panel is open
+    with panel:
         table = pd.DataFrame(
             [
                 {
@@ -139,7 +143,6 @@ def price_panel(catalog: PriceCatalog) -> None:
             type=["csv"], key="cost_catalog_upload", on_change=_on_upload,
             max_upload_size=1,
         )  # fmt: skip
-        errors = st.session_state.get("cost_state_upload_errors", ())
         if errors:
             st.error(
                 "Nothing from this file is used. Fix these rows and upload it again:\n\n"

@@ -76,45 +76,57 @@ def _chart(figure_key: str, figure: object, summary: str) -> None:
 
 
 def charts(result: CostEstimate) -> None:
+    """Four charts in tabs; only the open tab's figure is built and sent (a rerun per switch)."""
     comparison = result.comparison
     breakdown, break_even, timeline, tornado = st.tabs(
-        ["Cost breakdown", "Break-even", "24-hour timeline", "What matters most"]
+        ["Cost breakdown", "Break-even", "24-hour timeline", "What matters most"],
+        key="cost-charts",
+        on_change="rerun",
     )
-    with breakdown:
-        _chart(
-            "cost-chart-breakdown",
-            cost_charts.breakdown_figure(comparison),
-            cost_charts.breakdown_summary(comparison),
-        )
-    with break_even:
-        _chart(
-            "cost-chart-breakeven",
-            cost_charts.break_even_figure(result.break_even),
-            cost_charts.break_even_summary(result.break_even),
-        )
-        st.caption(
-            "Peak requests per second grows in proportion to the daily volume and each batch "
-            "run scores the volume of the days it covers; everything else stays as entered. A "
-            "switch is where the cheaper side changes, found exactly (one prediction a day "
-            "apart), not where straight lines would meet."
-        )
-    with timeline:
-        _chart(
-            "cost-chart-timeline",
-            cost_charts.timeline_figure(comparison),
-            cost_charts.timeline_summary(comparison),
-        )
-    with tornado:
-        _chart(
-            "cost-chart-tornado",
-            cost_charts.tornado_figure(result.tornado),
-            cost_charts.tornado_summary(result.tornado),
-        )
+    if breakdown.open is not False:
+        with breakdown:
+            _chart(
+                "cost-chart-breakdown",
+                cost_charts.breakdown_figure(comparison),
+                cost_charts.breakdown_summary(comparison),
+            )
+    if break_even.open:
+        with break_even:
+            _chart(
+                "cost-chart-breakeven",
+                cost_charts.break_even_figure(result.break_even),
+                cost_charts.break_even_summary(result.break_even),
+            )
+            st.caption(
+                "Peak requests per second grows in proportion to the daily volume and each "
+                "batch run scores the volume of the days it covers; everything else stays as "
+                "entered. A switch is where the cheaper side changes, found exactly (one "
+                "prediction a day apart), not where straight lines would meet."
+            )
+    if timeline.open:
+        with timeline:
+            _chart(
+                "cost-chart-timeline",
+                cost_charts.timeline_figure(comparison),
+                cost_charts.timeline_summary(comparison),
+            )
+    if tornado.open:
+        with tornado:
+            _chart(
+                "cost-chart-tornado",
+                cost_charts.tornado_figure(result.tornado),
+                cost_charts.tornado_summary(result.tornado),
+            )
 
 
 def explanation(result: CostEstimate) -> None:
     comparison = result.comparison
-    with st.expander("How was this computed?", icon=":material/calculate:"):
+    details = st.expander(
+        "How was this computed?", icon=":material/calculate:", key="cost-how", on_change="rerun"
+    )
+    if not details.open:
+        return  # built only while open
+    with details:
         with st.container(key="cost-explanation"):
             for line in comparison.explanation:
                 st.markdown(f"**{line.topic}**  \n`{line.formula}`  \n{line.numbers}")
@@ -146,17 +158,19 @@ def downloads(result: CostEstimate, link: str) -> None:
         st.code(link, language=None, wrap_lines=True)
         csv_col, json_col, md_col = st.columns(3)
         csv_col.download_button(
-            "Download CSV", data=cost_report.to_csv(comparison), file_name="cost-estimate.csv",
+            "Download CSV", data=lambda: cost_report.to_csv(comparison),
+            file_name="cost-estimate.csv",
             mime="text/csv", key="cost_download_csv", on_click="ignore",
             icon=":material/table:",
         )  # fmt: skip
         json_col.download_button(
-            "Download JSON", data=cost_report.to_json(comparison, link),
+            "Download JSON", data=lambda: cost_report.to_json(comparison, link),
             file_name="cost-estimate.json", mime="application/json",
             key="cost_download_json", on_click="ignore", icon=":material/data_object:",
         )  # fmt: skip
         md_col.download_button(
-            "Download report (Markdown)", data=cost_report.to_markdown(comparison, link),
+            "Download report (Markdown)",
+            data=lambda: cost_report.to_markdown(comparison, link),
             file_name="cost-estimate.md", mime="text/markdown", key="cost_download_md",
             on_click="ignore", icon=":material/description:",
         )  # fmt: skip

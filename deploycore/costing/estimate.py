@@ -6,7 +6,7 @@ pieces (`engine.py`, `breakeven.py`, `sensitivity.py`).
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from functools import cached_property
 
 from deploycore.costing.breakeven import BreakEven, break_even_sweep
 from deploycore.costing.catalog import PriceCatalog, load_catalog
@@ -16,21 +16,25 @@ from deploycore.costing.results import CostComparison
 from deploycore.costing.sensitivity import Tornado, sensitivity
 
 
-class CostEstimate(BaseModel):
-    """Everything the page shows: the comparison, the break-even sweep and the tornado."""
+class CostEstimate:
+    """Everything the page shows: the comparison now, the break-even sweep and the tornado when
+    first read (the page builds only the chart that is open, so a rerun pays for what it shows).
+    """
 
-    model_config = ConfigDict(frozen=True)
+    def __init__(self, inputs: CostInputs, catalog: PriceCatalog) -> None:
+        self.inputs = inputs
+        self.catalog = catalog
+        self.comparison: CostComparison = compare_monthly_costs(inputs, catalog)
 
-    comparison: CostComparison
-    break_even: BreakEven
-    tornado: Tornado
+    @cached_property
+    def break_even(self) -> BreakEven:
+        return break_even_sweep(self.inputs, self.catalog)
+
+    @cached_property
+    def tornado(self) -> Tornado:
+        return sensitivity(self.inputs, self.catalog)
 
 
 def estimate(inputs: CostInputs, catalog: PriceCatalog | None = None) -> CostEstimate:
-    """The page's one call: compare both options, sweep volumes, and rank the inputs."""
-    base = catalog if catalog is not None else load_catalog()
-    return CostEstimate(
-        comparison=compare_monthly_costs(inputs, base),
-        break_even=break_even_sweep(inputs, base),
-        tornado=sensitivity(inputs, base),
-    )
+    """The page's one call: compare both options; the sweep and the ranking follow on demand."""
+    return CostEstimate(inputs, catalog if catalog is not None else load_catalog())
