@@ -78,12 +78,19 @@ def _chart(figure_key: str, figure: object, summary: str) -> None:
 def charts(result: CostEstimate) -> None:
     """Four charts in tabs; only the open tab's figure is built and sent (a rerun per switch)."""
     comparison = result.comparison
-    breakdown, break_even, timeline, tornado = st.tabs(
-        ["Cost breakdown", "Break-even", "24-hour timeline", "What matters most"],
+    summary, breakdown, break_even, timeline, tornado = st.tabs(
+        ["In words", "Cost breakdown", "Break-even", "24-hour timeline", "What matters most"],
         key="cost-charts",
         on_change="rerun",
     )
-    if breakdown.open is not False:
+    if summary.open is not False:
+        # The first tab is words and a table: the page shows content before any chart library
+        # loads (Plotly's browser code is 4.7 MB); the charts follow in the other tabs.
+        with summary, st.container(key="cost-in-words"):
+            st.markdown(cost_charts.breakdown_summary(comparison))
+            st.table(cost_charts.breakdown_rows(comparison))
+            st.caption("Open the other tabs for the charts; each also says what it shows.")
+    if breakdown.open:
         with breakdown:
             _chart(
                 "cost-chart-breakdown",
@@ -155,7 +162,9 @@ def downloads(result: CostEstimate, link: str) -> None:
     with st.container(key="cost-share"):
         st.markdown("**Share or keep this estimate**")
         st.caption("The address bar holds every input; this link opens the same estimate.")
-        st.code(link, language=None, wrap_lines=True)
+        # Inline code, not st.code: the code block's highlighter is a 1.5 MB download. The link
+        # is URL-encoded (no backticks or spaces), so it cannot break out of the span.
+        st.markdown(f"`{link}`")
         csv_col, json_col, md_col = st.columns(3)
         csv_col.download_button(
             "Download CSV", data=lambda: cost_report.to_csv(comparison),

@@ -87,6 +87,24 @@ def breakdown_figure(comparison: CostComparison) -> Figure:
     )
 
 
+def breakdown_rows(comparison: CostComparison) -> list[dict[str, str]]:
+    """The breakdown as table rows: each part of each side's monthly cost, in dollars."""
+    rt, bt = comparison.realtime, comparison.batch
+    parts = [
+        ("Real-time", "compute in use", rt.compute_usd_per_month),
+        ("Real-time", "idle capacity", rt.idle_capacity_usd_per_month),
+        ("Real-time", "control plane", rt.control_plane_usd_per_month),
+        ("Real-time", "total", rt.total_usd_per_month),
+        ("Batch", "processing", bt.processing_usd_per_month),
+        ("Batch", "node start-up", bt.startup_usd_per_month),
+        ("Batch", "idle before scale-down", bt.scale_down_idle_usd_per_month),
+        ("Batch", "total", bt.total_usd_per_month),
+    ]
+    return [
+        {"side": side, "part": part, "USD per month": usd(value)} for side, part, value in parts
+    ]
+
+
 def breakdown_summary(comparison: CostComparison) -> str:
     rt, bt = comparison.realtime, comparison.batch
     return (

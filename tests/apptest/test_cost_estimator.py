@@ -181,13 +181,15 @@ def test_only_the_open_chart_and_panels_are_built_and_each_has_words(
     at = open_page(PAGE)
     text = " ".join(m.value for m in at.markdown)
     assert "Little's law" not in text  # "How was this computed?" is closed
-    assert len(at.get("plotly_chart")) == 1  # the open tab's chart only
-    assert "In words:" in text
+    assert not at.get("plotly_chart")  # the first tab is words and a table
+    assert any(t.startswith("Real-time costs") for t in (m.value for m in at.markdown))
+    assert at.table
     assert len(at.get("download_button")) >= 3
     at.session_state["cost-how"] = True
     at.session_state["cost-charts"] = "Break-even"
     at.run()
     text = " ".join(m.value for m in at.markdown)
     assert "Little's law" in text
-    assert len(at.get("plotly_chart")) == 1
+    assert "In words:" in text
+    assert len(at.get("plotly_chart")) == 1  # the open tab's chart only
     assert any("Monthly cost against daily volume" in str(c.proto) for c in at.get("plotly_chart"))

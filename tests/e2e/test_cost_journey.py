@@ -22,9 +22,11 @@ def _totals(page: Page) -> tuple[str, str]:
 
 def _breakdown(page: Page) -> tuple[str, str]:
     """The breakdown chart's text summary and the widths of its drawn bars."""
+    page.get_by_role("tab", name="Cost breakdown").click()
+    wait_for_app(page, _SLOW_MS)
     summary = page.locator(".st-key-cost-chart-breakdown-summary").inner_text()
     chart = page.locator(".st-key-cost-chart-breakdown .js-plotly-plot").first
-    expect(chart).to_be_visible()
+    expect(chart).to_be_visible(timeout=_SLOW_MS)  # the chart library loads on first use
     bars = chart.locator("g.trace.bars path").evaluate_all(
         "nodes => nodes.map(n => Math.round(n.getBBox().width)).join(',')"
     )
@@ -40,6 +42,8 @@ def test_move_an_input_share_the_link_and_download_the_report(
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page.get_by_role("heading", name="Cost estimator: real-time or batch?")).to_be_visible()
     expect(page.locator(".st-key-cost-verdict")).to_contain_text("cheaper")
+    # The first tab says it in words and a table, before any chart code loads.
+    expect(page.locator(".st-key-cost-in-words")).to_contain_text("Real-time costs")
     before_totals = _totals(page)
     before_chart = _breakdown(page)
     screenshot("before")
@@ -129,7 +133,7 @@ def test_preset_charts_and_a_bad_catalog_upload(
     ):
         page.get_by_role("tab", name=tab).click()
         chart = page.locator(f".st-key-{key} .js-plotly-plot").first
-        expect(chart).to_be_visible()
+        expect(chart).to_be_visible(timeout=_SLOW_MS)
         expect(page.locator(f".st-key-{key}-summary")).to_contain_text("In words:")
         chart.scroll_into_view_if_needed()
         screenshot(key)
