@@ -173,6 +173,13 @@ def test_estimate_the_cost_opens_the_estimator_with_the_same_figures(
     assert mine["Batch, per month"] in theirs
     # The estimator read every value from the link (it would warn about any it ignored).
     assert not [w.value for w in at.warning if "link" in w.value.lower()]
+    # The shared link, opened by someone else, shows the same compute and dollars.
+    link = {key: at.query_params[key] for key in at.query_params}
+    shared = open_page("pages/cost_estimator.py", **{k: str(v) for k, v in link.items()})
+    assert " ".join(m.value for m in shared.metric) == theirs
+    # And back on Decide, the whole use case is still there.
+    at.switch_page("pages/decide.py").run()
+    assert {m.label: m.value for m in at.metric} == mine
 
 
 def test_answers_survive_a_visit_to_another_page(open_page: OpenPage) -> None:
