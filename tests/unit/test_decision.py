@@ -14,13 +14,10 @@ from pydantic import ValidationError
 from deploycore.deciding import rules as decision
 from deploycore.deciding.costs import monthly_costs
 from deploycore.deciding.inputs import (
-    WIZARD_SHAPES,
     Complexity,
     Deadline,
     DecisionInputs,
-    Destination,
     Frequency,
-    IdleCost,
     RowsPerRequest,
 )
 from deploycore.deciding.rules import (
@@ -33,6 +30,7 @@ from deploycore.deciding.rules import (
 )
 from deploycore.deciding.use_cases import USE_CASES_FILE, load_use_cases, parse_use_cases, use_case
 from deploycore.units import usd
+from tests.unit.wizard_strategies import wizard_inputs
 
 SEED = (
     Path(__file__).resolve().parents[2] / "data" / "seed" / "design-a-model-deployment-solution.md"
@@ -46,18 +44,7 @@ def _seed_text() -> str:
     return re.sub(r"\s+", " ", text)
 
 
-inputs_strategy = st.builds(
-    DecisionInputs,
-    frequency=st.sampled_from(Frequency),
-    deadline=st.sampled_from(Deadline),
-    rows=st.sampled_from(RowsPerRequest),
-    predictions_per_day=st.integers(1, 50_000_000),
-    daily_shape=st.sampled_from(WIZARD_SHAPES),
-    complexity=st.sampled_from(Complexity),
-    latency_ms=st.floats(0.5, 60_000),
-    destination=st.sampled_from(Destination),
-    idle_cost=st.sampled_from(IdleCost),
-)
+inputs_strategy = wizard_inputs()
 
 
 # ---- the table of examples -----------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import yaml
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from deploycore.costing.engine import compare_monthly_costs
 from deploycore.costing.links import from_query_params, to_query_params
@@ -21,38 +20,19 @@ from deploycore.deciding.costs import (
     monthly_costs,
 )
 from deploycore.deciding.inputs import (
-    WIZARD_SHAPES,
-    Complexity,
-    Deadline,
     DecisionInputs,
-    Destination,
     Frequency,
-    IdleCost,
-    RowsPerRequest,
 )
 from deploycore.deciding.rules import Kind, decide
 from deploycore.deciding.use_cases import use_case
 from deploycore.vocabulary import DailyShape, Schedule, Side
+from tests.unit.wizard_strategies import wizard_inputs
 
 NAMES = DeploymentNames(endpoint_name="my-endpoint", model_name="my-model")
 
-wizard_inputs = st.builds(
-    DecisionInputs,
-    frequency=st.sampled_from(Frequency),
-    deadline=st.sampled_from(Deadline),
-    rows=st.sampled_from(RowsPerRequest),
-    predictions_per_day=st.integers(1, 50_000_000),
-    daily_shape=st.sampled_from(WIZARD_SHAPES),
-    complexity=st.sampled_from(Complexity),
-    latency_ms=st.floats(0.5, 5_000),
-    destination=st.sampled_from(Destination),
-    idle_cost=st.sampled_from(IdleCost),
-    low_priority=st.booleans(),
-)
-
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(inputs=wizard_inputs)
+@given(inputs=wizard_inputs(max_latency_ms=5_000))
 def test_what_the_wizard_names_and_exports_is_exactly_what_it_prices(
     inputs: DecisionInputs,
 ) -> None:
