@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from deploycore.deciding.azureml_yaml import DeploymentNames, deployment_files  # noqa: E402
+from deploycore.deciding.flips import what_would_change  # noqa: E402
 from deploycore.deciding.portfolio import portfolio, to_csv, to_markdown  # noqa: E402
-from deploycore.deciding.rules import decide, what_would_change  # noqa: E402
 from deploycore.deciding.use_cases import load_use_cases  # noqa: E402
+from deploycore.deciding.verdict import decide  # noqa: E402
 
 
 def _median_ms(action: Callable[[], object], repeats: int) -> float:

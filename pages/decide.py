@@ -15,7 +15,8 @@ from components.deciding.result import (
     show_recommendation,
 )
 from components.layout import ensure_app_frame
-from deploycore.deciding.rules import decide, what_would_change
+from deploycore.deciding.flips import what_would_change
+from deploycore.deciding.verdict import decide
 
 ensure_app_frame()
 

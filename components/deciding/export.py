@@ -16,7 +16,8 @@ from deploycore.deciding.azureml_yaml import (
     suggest_endpoint_name,
 )
 from deploycore.deciding.inputs import DecisionInputs
-from deploycore.deciding.rules import Kind, Recommendation
+from deploycore.deciding.rules import Kind
+from deploycore.deciding.verdict import Recommendation
 
 _SIDES = {Kind.REAL_TIME: "Real-time endpoint", Kind.BATCH: "Batch endpoint"}
 

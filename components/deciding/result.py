@@ -13,8 +13,10 @@ import streamlit as st
 
 from deploycore.costing.links import to_query_params
 from deploycore.deciding.costs import cost_inputs_for
+from deploycore.deciding.flips import Flip
 from deploycore.deciding.inputs import DecisionInputs
-from deploycore.deciding.rules import Flip, Kind, Recommendation
+from deploycore.deciding.rules import Kind
+from deploycore.deciding.verdict import Recommendation
 from deploycore.infra.settings import ROOT
 from deploycore.units import usd
 from deploycore.vocabulary import Side

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from deploycore.costing.engine import servers_per_replica
 from deploycore.costing.results import CostComparison
-from deploycore.deciding.rules import Kind, Recommendation
+from deploycore.deciding.rules import Kind
+from deploycore.deciding.verdict import Recommendation
 from deploycore.vocabulary import SCHEDULE_LABELS, Schedule
 
 SCHEMA_BASE: Final = "https://azuremlschemas.azureedge.net/latest"

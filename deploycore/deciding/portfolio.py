@@ -13,8 +13,9 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
+from deploycore.deciding.flips import what_would_change
 from deploycore.deciding.inputs import DecisionInputs
-from deploycore.deciding.rules import decide, what_would_change
+from deploycore.deciding.verdict import decide
 from deploycore.infra import csv_export
 from deploycore.units import usd
 

@@ -9,8 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from deploycore.deciding.inputs import Deadline, Frequency
-from deploycore.deciding.rules import RULES, Kind, decide
+from deploycore.deciding.rules import RULES, Kind
 from deploycore.deciding.use_cases import load_use_cases, use_case
+from deploycore.deciding.verdict import decide
 
 OpenPage = Callable[..., AppTest]
 HEADLINE_START = {

@@ -20,8 +20,9 @@ from deploycore.deciding.azureml_yaml import (
     deployment_files,
     suggest_endpoint_name,
 )
-from deploycore.deciding.rules import Kind, decide
+from deploycore.deciding.rules import Kind
 from deploycore.deciding.use_cases import load_use_cases, use_case
+from deploycore.deciding.verdict import decide
 
 with warnings.catch_warnings():
     # azure-ai-ml's schemas use marshmallow features marshmallow 4 deprecates; not ours to fix.

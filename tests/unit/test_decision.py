@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from deploycore.deciding import rules as decision
+from deploycore.deciding import flips, verdict
 from deploycore.deciding.costs import monthly_costs
+from deploycore.deciding.flips import what_would_change
 from deploycore.deciding.inputs import (
     Complexity,
     Deadline,
@@ -20,15 +21,9 @@ from deploycore.deciding.inputs import (
     Frequency,
     RowsPerRequest,
 )
-from deploycore.deciding.rules import (
-    RULES,
-    Kind,
-    Recommendation,
-    decide,
-    kind_of,
-    what_would_change,
-)
+from deploycore.deciding.rules import RULES, Kind
 from deploycore.deciding.use_cases import USE_CASES_FILE, load_use_cases, parse_use_cases, use_case
+from deploycore.deciding.verdict import Recommendation, decide, kind_of
 from deploycore.units import usd
 from tests.unit.wizard_strategies import wizard_inputs
 
@@ -275,12 +270,13 @@ def test_each_flip_says_what_it_saves_or_costs_a_month() -> None:
 def test_without_prices_the_recommendation_stands_on_its_own(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(decision, "monthly_costs", lambda *_: None)
+    monkeypatch.setattr(verdict, "monthly_costs", lambda *_: None)
+    monkeypatch.setattr(flips, "monthly_costs", lambda *_: None)
     result = decide(use_case("delivery-eta-board").inputs)
     assert result.kind is Kind.EITHER and result.costs is None
     assert "No prices available" in result.cheaper_basis
-    flips = what_would_change(use_case("orange-juice-weekly").inputs)
-    assert flips[0].usd_per_month_saved is None and "$" not in flips[0].sentence
+    changes = what_would_change(use_case("orange-juice-weekly").inputs)
+    assert changes[0].usd_per_month_saved is None and "$" not in changes[0].sentence
 
 
 @settings(max_examples=60, deadline=None)

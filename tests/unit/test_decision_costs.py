@@ -23,8 +23,9 @@ from deploycore.deciding.inputs import (
     DecisionInputs,
     Frequency,
 )
-from deploycore.deciding.rules import Kind, decide
+from deploycore.deciding.rules import Kind
 from deploycore.deciding.use_cases import use_case
+from deploycore.deciding.verdict import decide
 from deploycore.vocabulary import DailyShape, Schedule, Side
 from tests.unit.wizard_strategies import wizard_inputs
 
