@@ -242,7 +242,10 @@ def batch_files(
         YamlFile(
             filename=INVOKE_JOB_FILE,
             title="Scoring run",
-            command=f"az ml job create -f {INVOKE_JOB_FILE}",
+            command=(
+                f"# {INVOKE_JOB_FILE} is started by the schedule; to run it once now: "
+                f"az ml job create -f {INVOKE_JOB_FILE}"
+            ),
             text=_dump(
                 "# Batch: one scoring run, started by the schedule below. It calls the batch\n"
                 "# endpoint with the cluster's managed identity; the environment needs the Azure\n"
