@@ -53,12 +53,22 @@ class Workload(BaseModel):
 
     @model_validator(mode="after")
     def _check_request_size(self) -> Workload:
-        if self.rows_per_request * self.latency_ms > 600_000:
+        if self.request_ms > 600_000:
             raise ValueError(
                 f"a request of {self.rows_per_request:,} rows at {self.latency_ms:g} ms a row "
                 "takes over 10 minutes: send fewer rows per request or use batch"
             )
         return self
+
+    @property
+    def request_ms(self) -> float:
+        """Time one request takes to score: latency per row x rows per request."""
+        return self.latency_ms * self.rows_per_request
+
+    @property
+    def slots_per_replica(self) -> int:
+        """Requests one model copy serves at once: one per whole vCPU, at least one."""
+        return max(1, math.floor(self.replica_vcpu + 1e-9))
 
     @property
     def days_per_run(self) -> float:

@@ -8,7 +8,6 @@ daily volumes for the break-even search. Not for charts, exports or words (`char
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,16 +30,6 @@ from deploycore.vocabulary import (
 
 # A tie within half a cent goes to batch: it is never dearer, and it idles at about zero.
 TIE_USD = 0.005
-
-
-def servers_per_replica(inputs: CostInputs) -> int:
-    """Requests one replica serves at once: one per whole vCPU, at least one."""
-    return max(1, math.floor(inputs.replica_vcpu + 1e-9))
-
-
-def service_ms(inputs: CostInputs) -> float:
-    """Time one request takes to score: latency per row x rows per request."""
-    return inputs.latency_ms * inputs.rows_per_request
 
 
 @dataclass(frozen=True)
@@ -71,7 +60,7 @@ def realtime_monthly(
     hours_per_weight = np.bincount(hour_index, minlength=distinct.size).astype(np.float64)
     requests_per_day = np.asarray(predictions_per_day, dtype=np.float64) / inputs.rows_per_request
     rps = sizing.hourly_arrival_rps(requests_per_day, distinct, peak_requests_per_second)
-    request_s = service_ms(inputs) / 1000.0
+    request_s = inputs.request_ms / 1000.0
     n = rps.shape[0]
     if prices.kind == "serverless":
         concurrency = sizing.littles_law_concurrency(rps, request_s)
@@ -82,13 +71,13 @@ def realtime_monthly(
         return RealtimeArrays(
             rps[:, hour_index], replicas, replicas, compute * DAYS_PER_MONTH, zeros, zeros
         )
-    per_replica = servers_per_replica(inputs)
+    per_replica = inputs.slots_per_replica
     replicas = sizing.replicas_per_hour(
         rps,
-        service_ms(inputs),
+        inputs.request_ms,
         per_replica,
         inputs.target_utilisation_percent / 100.0,
-        inputs.p95_latency_target_ms - service_ms(inputs),
+        inputs.p95_latency_target_ms - inputs.request_ms,
         inputs.min_replicas,
         inputs.autoscaling,
     )
@@ -256,11 +245,11 @@ def _realtime_estimate(
     rps = rt.arrival_rps[0]
     replicas = rt.replicas[0]
     busiest = int(np.argmax(rps))
-    request_s = service_ms(inputs) / 1000.0
+    request_s = inputs.request_ms / 1000.0
     if prices.kind == "serverless":
         wait_ms = 0.0
     else:
-        servers = replicas[busiest] * servers_per_replica(inputs)
+        servers = replicas[busiest] * inputs.slots_per_replica
         wait = sizing.p95_wait_s(np.array([servers]), np.array([rps[busiest]]), request_s)
         wait_ms = float(wait[0]) * 1000.0
     return RealtimeEstimate(
@@ -279,7 +268,7 @@ def _realtime_estimate(
         control_plane_usd_per_month=float(rt.control_plane_usd[0]),
         idle_capacity_usd_per_month=float(rt.idle_usd[0]),
         total_usd_per_month=float(rt.total_usd[0]),
-        request_minutes=service_ms(inputs) / 60_000.0,
+        request_minutes=inputs.request_ms / 60_000.0,
         tolerated_delay_minutes=inputs.tolerated_delay_minutes,
     )  # fmt: skip
 

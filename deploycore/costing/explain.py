@@ -4,8 +4,6 @@ the warnings. For the page's "How this is computed" and the exports. Not for com
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from deploycore.costing import queueing as sizing
@@ -96,7 +94,7 @@ def explain(
     busiest = int(np.argmax(realtime.arrival_rps_by_hour))
     lam = realtime.arrival_rps_by_hour[busiest]
     latency_s = inputs.latency_ms / 1000.0
-    request_s = latency_s * inputs.rows_per_request
+    request_s = inputs.request_ms / 1000.0
     lines = [
         ExplanationLine(
             topic="Arrival rate in the busiest hour",
@@ -127,7 +125,7 @@ def explain(
             )
         )
     else:
-        per_replica = max(1, math.floor(inputs.replica_vcpu + 1e-9))  # slots per replica
+        per_replica = inputs.slots_per_replica
         replicas = realtime.replicas_by_hour[busiest]
         lines += [
             ExplanationLine(

@@ -130,7 +130,7 @@ class CostInputs(Workload):
 
     @model_validator(mode="after")
     def _check_latency_target(self) -> CostInputs:
-        service_ms = self.latency_ms * self.rows_per_request
+        service_ms = self.request_ms
         if self.p95_latency_target_ms <= service_ms:
             what = (
                 f"model's latency per prediction ({self.latency_ms:g} ms)"

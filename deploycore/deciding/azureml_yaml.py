@@ -14,7 +14,6 @@ from typing import Any, Final
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from deploycore.costing.engine import servers_per_replica
 from deploycore.costing.results import CostComparison
 from deploycore.deciding.rules import Kind
 from deploycore.deciding.verdict import Recommendation
@@ -105,8 +104,8 @@ def realtime_files(
 ) -> tuple[YamlFile, ...]:
     """A managed online endpoint and one deployment: the priced instance type and count."""
     rt = priced.realtime
-    slots = rt.replicas_per_node * servers_per_replica(priced.inputs)
-    latency_ms = priced.inputs.latency_ms * priced.inputs.rows_per_request
+    slots = rt.replicas_per_node * priced.inputs.slots_per_replica
+    latency_ms = priced.inputs.request_ms
     endpoint = {
         "$schema": f"{SCHEMA_BASE}/managedOnlineEndpoint.schema.json",
         "name": names.endpoint_name,

@@ -88,7 +88,7 @@ def cheaper_side(realtime: float, batch: float) -> Side | None:
 
 def _base_inputs(inputs: DecisionInputs) -> CostInputs:
     workload = inputs.workload()
-    request_ms = workload.latency_ms * workload.rows_per_request
+    request_ms = workload.request_ms
     target_ms = min(MAX_P95_TARGET_MS, workload.tolerated_delay_minutes * 60_000.0)
     if target_ms <= request_ms:
         target_ms = min(MAX_P95_TARGET_MS, request_ms * 4)
