@@ -1,5 +1,6 @@
-"""The app runs from requirements.txt alone: every third-party import of the app's own code is a
-runtime requirement or one of theirs (a dev-only package once hid a missing `tqdm` from CI)."""
+"""The app runs from requirements.txt alone: every third-party import of the app's own code is
+named there, not merely pulled in by another package (a dev-only package once hid a missing
+`tqdm` from CI), and the whole set installs what those names require."""
 
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ def _imported_modules() -> set[str]:
     return found - OWN - set(sys.stdlib_module_names) - {"__future__"}
 
 
+def _named() -> set[str]:
+    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    names = (re.split(r"[=<>\[; ]", line.strip())[0] for line in lines)
+    return {_name(name) for name in names if name and not name.startswith("#")}
+
+
 def test_every_third_party_import_comes_with_the_runtime_requirements() -> None:
     runtime = _runtime_closure()
     providers = metadata.packages_distributions()
@@ -63,3 +70,14 @@ def test_every_third_party_import_comes_with_the_runtime_requirements() -> None:
         if not any(_name(dist) in runtime for dist in providers.get(module, []))
     }
     assert not missing, f"imported by the app but not installed by requirements.txt: {missing}"
+
+
+def test_every_third_party_import_is_named_in_requirements() -> None:
+    named = _named()
+    providers = metadata.packages_distributions()
+    unnamed = {
+        module: providers.get(module, ["?"])
+        for module in _imported_modules()
+        if not any(_name(dist) in named for dist in providers.get(module, []))
+    }
+    assert not unnamed, f"imported by the app but only pulled in by another package: {unnamed}"
