@@ -161,11 +161,11 @@ def monthly_costs(
         comparison = compare_monthly_costs(cost_inputs_for(inputs, catalog), catalog)
     except (CostInputError, ValueError):
         return None
-    meeting = [s for s in (Side.REAL_TIME, Side.BATCH) if comparison.meets_deadline(s)]
-    if len(meeting) == 2:
-        cheaper = cheaper_side(comparison.realtime_usd_per_month, comparison.batch_usd_per_month)
-    else:
-        cheaper = meeting[0] if meeting else None
+    # The engine's choice (the cheaper side that meets the deadline), except that when both
+    # meet it, figures within 10 % of each other count as the same.
+    both_meet = all(comparison.meets_deadline(side) for side in Side)
+    same = cheaper_side(comparison.realtime_usd_per_month, comparison.batch_usd_per_month) is None
+    cheaper = None if both_meet and same else comparison.choice
     return MonthlyCosts(comparison=comparison, cheaper=cheaper, notes=comparison.warnings)
 
 
