@@ -14,11 +14,10 @@ from typing import Any, Literal, get_args
 from pydantic import Field, field_validator, model_validator
 
 from deploycore.infra.text import safe_echo
-from deploycore.vocabulary import SHAPE_LABELS, DailyShape, Schedule
-from deploycore.workload import MODEL_PRESETS, ModelPreset, Workload
+from deploycore.vocabulary import DailyShape, Schedule
+from deploycore.workload import ModelPreset, Workload
 
 Preset = Literal["shirt-recommender", "orange-juice-weekly", "my-own"]
-BatchSchedule = Schedule
 RealtimeService = Literal[
     "azure-container-instances",
     "azure-kubernetes-service-free",
@@ -39,7 +38,6 @@ DAILY_SHAPES: tuple[DailyShape, ...] = tuple(DailyShape)
 BATCH_SCHEDULES: tuple[Schedule, ...] = tuple(Schedule)
 REALTIME_SERVICES: tuple[RealtimeService, ...] = get_args(RealtimeService)
 BATCH_SERVICES: tuple[BatchService, ...] = get_args(BatchService)
-__all__ = ["MODEL_PRESETS", "SHAPE_LABELS", "ModelPreset", "safe_echo"]
 
 PRESET_LABELS: dict[str, str] = {
     "shirt-recommender": "Shirt recommender (real-time example from the lesson)",
