@@ -1,0 +1,101 @@
+"""Time-to-content as a person sees it, shared by the page benchmarks.
+
+A visit opens a fresh browser context and is timed from navigation until the app is
+`CONNECTED`, its script state is `notRunning` and the main area (`stMain`) shows text: the
+whole page has finished, not only a chosen selector. Targets are visited in turn (interleaved)
+so that drift on a shared machine hits them all alike; the first round is a warm-up.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import time
+from collections.abc import Callable
+from typing import NamedTuple
+
+from playwright.sync_api import Browser, Page, Playwright
+
+TIMEOUT_MS = 60_000
+POLL_MS = 5
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+# True once the app is connected, no run is in progress and the main area shows text.
+CONTENT_SHOWN_JS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const main = document.querySelector("[data-testid='stMain']");
+  return app !== null
+    && app.getAttribute("data-test-connection-state") === "CONNECTED"
+    && app.getAttribute("data-test-script-state") === "notRunning"
+    && main !== null && main.innerText.trim().length > 0;
+}"""
+
+Check = Callable[[Page], None]
+
+
+class Target(NamedTuple):
+    """One address to time, and a check that the finished page is the expected one."""
+
+    url: str
+    check: Check
+
+
+class Timing(NamedTuple):
+    """Medians of one target's visits, in milliseconds."""
+
+    median_ms: float
+    visits: int
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's chromium, headless, without background networking."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        raise SystemExit("Debian's chromium is needed: apt-get install -y chromium")
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
+def expect_text(selector: str, text: str) -> Check:
+    """A check that the first `selector` on the finished page contains `text`."""
+
+    def check(page: Page) -> None:
+        shown = page.locator(selector).first.inner_text(timeout=TIMEOUT_MS)
+        if text not in shown:
+            raise RuntimeError(f"expected {text!r} in {selector}, found {shown[:200]!r}")
+
+    return check
+
+
+def visit_ms(browser: Browser, target: Target) -> float:
+    """One visit in a fresh context: navigation until connected, not running, text in main."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(target.url, wait_until="commit")
+    page.wait_for_function(CONTENT_SHOWN_JS, polling=POLL_MS, timeout=TIMEOUT_MS)
+    elapsed = (time.perf_counter() - start) * 1000
+    target.check(page)
+    context.close()
+    return elapsed
+
+
+def interleaved_medians(
+    browser: Browser, targets: dict[str, Target], visits: int
+) -> dict[str, Timing]:
+    """Median time-to-content per target over `visits` interleaved rounds (after a warm-up)."""
+    samples: dict[str, list[float]] = {name: [] for name in targets}
+    for round_number in range(visits + 1):
+        for name, target in targets.items():
+            elapsed = visit_ms(browser, target)
+            if round_number:
+                samples[name].append(elapsed)
+    return {
+        name: Timing(statistics.median(values), len(values)) for name, values in samples.items()
+    }
