@@ -22,7 +22,7 @@ div[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1
 div[data-testid="stMarkdownContainer"] p, div[data-testid="stMarkdownContainer"] li {
   font-size: 1.6rem !important; line-height: 1.5; }
 h1 { font-size: 3.2rem !important; } h2 { font-size: 2.6rem !important; }
-div[data-testid="stGraphVizChart"] svg { min-height: 55vh; }
+div[data-testid="stImage"] img { max-height: 62vh; width: auto !important; }
 </style>
 """
 

@@ -53,11 +53,13 @@ def test_invalid_step_falls_back_to_step_one_with_a_notice(open_page: OpenPage, 
     assert at.warning and "step 1" in at.warning[0].value.lower()
 
 
-def test_diagram_steps_render_the_graph_and_its_text_alternative(open_page: OpenPage) -> None:
+def test_diagram_steps_show_the_picture_with_its_text_alternative(open_page: OpenPage) -> None:
     at = open_page("pages/lesson.py", step="3")
-    charts = at.get("graphviz_chart")
-    assert len(charts) == 1
-    assert "always-on" in charts[0].proto.spec.lower()
+    images = at.get("image")
+    assert len(images) == 1
+    shown = images[0].proto.imgs[0]
+    assert shown.url.endswith(".png")
+    assert "always-on" in shown.alt.lower()
     assert any("Text description" in e.label for e in at.expander)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from deploycore.lesson.diagrams import DIAGRAMS
 from deploycore.lesson.steps import STEPS
 from tests.e2e.helpers import click_and_wait, wait_for_app
 
@@ -21,9 +22,10 @@ def test_walk_every_step_with_next_and_see_each_diagram(
         expect(page.get_by_text(f"Step {number} of {len(STEPS)}")).to_be_visible()
         if step.diagram is not None:
             diagram = page.locator(
-                f".st-key-diagram-{step.diagram} [data-testid='stGraphVizChart'] svg"
+                f".st-key-diagram-{step.diagram} [data-testid='stImage'] img"
             ).first
             expect(diagram).to_be_visible()
+            assert diagram.get_attribute("alt") == DIAGRAMS[step.diagram].alt_text
             box = diagram.bounding_box()
             assert box is not None and box["width"] > 400
         screenshot(f"{number:02d}-{step.slug}")
