@@ -13,6 +13,7 @@ import streamlit as st
 from deploycore.costing import charts as cost_charts
 from deploycore.costing import report as cost_report
 from deploycore.costing.estimate import CostEstimate
+from deploycore.infra.markdown import markdown_table
 from deploycore.units import usd
 from deploycore.vocabulary import SCHEDULE_LABELS, Side
 
@@ -88,7 +89,7 @@ def charts(result: CostEstimate) -> None:
         # loads (Plotly's browser code is 4.7 MB); the charts follow in the other tabs.
         with summary, st.container(key="cost-in-words"):
             st.markdown(cost_charts.breakdown_summary(comparison))
-            st.table(cost_charts.breakdown_rows(comparison))
+            st.markdown(markdown_table(cost_charts.breakdown_rows(comparison)))
             st.caption("Open the other tabs for the charts; each also says what it shows.")
     if breakdown.open:
         with breakdown:

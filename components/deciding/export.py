@@ -2,12 +2,15 @@
 
 Asks for the Azure names, validates them (messages in words), then shows each file with
 `st.code` (which has a copy button) and a download button, plus the commands to apply them.
+All of it sits in an expander that builds its content only while open: the code blocks' syntax
+highlighter is a 1.5 MB download the page need not wait for.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 from pydantic import ValidationError
+from streamlit.delta_generator import DeltaGenerator
 
 from deploycore.deciding.azureml_yaml import (
     NAME_RULES,
@@ -19,13 +22,27 @@ from deploycore.deciding.inputs import DecisionInputs
 from deploycore.deciding.rules import Kind
 from deploycore.deciding.verdict import Recommendation
 
+EXPORT_OPEN_KEY = "decide-export-open"
+
 _SIDES = {Kind.REAL_TIME: "Real-time endpoint", Kind.BATCH: "Batch endpoint"}
 
 
 def show_export(result: Recommendation, inputs: DecisionInputs) -> None:
     """Names in, YAML files out."""
-    with st.container(border=True, key="decide-export"):
-        st.subheader("Deploy it: Azure ML CLI v2 YAML")
+    with st.container(key="decide-export"):
+        panel = st.expander(
+            "Deploy it: Azure ML CLI v2 YAML",
+            icon=":material/rocket_launch:",
+            key=EXPORT_OPEN_KEY,
+            on_change="rerun",
+        )
+        if not panel.open:
+            return  # the files (and the browser's code highlighter) are built only when open
+        _show_files(panel, result, inputs)
+
+
+def _show_files(panel: DeltaGenerator, result: Recommendation, inputs: DecisionInputs) -> None:
+    with panel:
         st.write(
             "Apply these files with `az ml ... create -f` in your Azure ML workspace. The sizes "
             "and counts are the ones priced above; the model must already be registered."

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
 import streamlit as st
 
 from deploycore.costing.links import to_query_params
@@ -17,6 +16,7 @@ from deploycore.deciding.flips import Flip
 from deploycore.deciding.inputs import DecisionInputs
 from deploycore.deciding.rules import Kind
 from deploycore.deciding.verdict import Recommendation
+from deploycore.infra.markdown import markdown_table
 from deploycore.infra.settings import ROOT
 from deploycore.units import usd
 from deploycore.vocabulary import Side
@@ -56,21 +56,19 @@ def show_contradictions(result: Recommendation) -> None:
 
 def show_factors(result: Recommendation) -> None:
     """One row per factor: the answer, which way it points (in words), why, the seed."""
-    table = pd.DataFrame(
-        [
-            {
-                "Factor": row.factor,
-                "Your answer": row.answer,
-                "Points": row.points + (" (decides it)" if row.decisive else ""),
-                "Why": row.why,
-                "The seed says": f"“{row.seed_sentence}” ({row.seed_section.split(' › ')[-1]})",
-            }
-            for row in result.rows
-        ]
-    )
+    rows = [
+        {
+            "Factor": row.factor,
+            "Your answer": row.answer,
+            "Points": row.points + (" (decides it)" if row.decisive else ""),
+            "Why": row.why,
+            "The seed says": f"“{row.seed_sentence}” ({row.seed_section.split(' › ')[-1]})",
+        }
+        for row in result.rows
+    ]
     with st.container(key="decide-factors"):
         st.subheader("Why: one row per factor")
-        st.table(table.set_index("Factor"))
+        st.markdown(markdown_table(rows))
 
 
 def show_flips(flips: Sequence[Flip]) -> None:

@@ -3,11 +3,13 @@ the YAML export and compare mode."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.deciding.export import EXPORT_OPEN_KEY
 from deploycore.deciding.inputs import Deadline, Frequency
 from deploycore.deciding.rules import RULES, Kind
 from deploycore.deciding.use_cases import load_use_cases, use_case
@@ -31,13 +33,31 @@ def _code_blocks(at: AppTest) -> list[str]:
     return [c.value for c in at.code]
 
 
+def _open_export(at: AppTest) -> AppTest:
+    at.session_state[EXPORT_OPEN_KEY] = True
+    return at.run()
+
+
+def _factor_rows(at: AppTest) -> list[dict[str, str]]:
+    """The factor table's rows, read back from its Markdown (cells unescaped)."""
+    table = next(m.value for m in at.markdown if m.value.startswith("| Factor |"))
+    lines = table.splitlines()
+
+    def cells(line: str) -> list[str]:
+        raw = re.split(r"(?<!\\)\|", line)[1:-1]
+        return [re.sub(r"\\(.)", r"\1", cell).strip() for cell in raw]
+
+    header = cells(lines[0])
+    return [dict(zip(header, cells(line), strict=True)) for line in lines[2:]]
+
+
 def test_the_page_answers_with_defaults_and_one_row_per_factor(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
     assert at.title[0].value == "Decide: real-time or batch?"
     assert _headline(at) == "Real-time endpoint"
-    factors = at.table[0].value
-    assert list(factors.index) == [rule.factor for rule in RULES]
-    assert set(factors["Points"].str.replace(" (decides it)", "")) <= {
+    factors = _factor_rows(at)
+    assert [row["Factor"] for row in factors] == [rule.factor for rule in RULES]
+    assert {row["Points"].replace(" (decides it)", "") for row in factors} <= {
         "towards real-time",
         "towards batch",
         "neither way",
@@ -103,7 +123,7 @@ def test_costs_are_shown_in_dollars(open_page: OpenPage) -> None:
 
 def test_batch_export_has_cluster_endpoint_and_deployment(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
-    at.button(key="decide-example-orange-juice-weekly").click().run()
+    _open_export(at.button(key="decide-example-orange-juice-weekly").click().run())
     blocks = "\n".join(_code_blocks(at))
     assert "az ml compute create -f compute.yml" in blocks
     assert "min_instances: 0" in blocks
@@ -116,14 +136,14 @@ def test_batch_export_has_cluster_endpoint_and_deployment(open_page: OpenPage) -
 
 def test_low_priority_answer_reaches_the_cluster(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
-    at.button(key="decide-example-orange-juice-weekly").click().run()
+    _open_export(at.button(key="decide-example-orange-juice-weekly").click().run())
     at.checkbox(key="decide-low-priority").check().run()
     assert "tier: low_priority" in "\n".join(_code_blocks(at))
 
 
 def test_realtime_export_has_online_endpoint_and_deployment(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
-    at.button(key="decide-example-card-fraud-check").click().run()
+    _open_export(at.button(key="decide-example-card-fraud-check").click().run())
     blocks = "\n".join(_code_blocks(at))
     assert "managedOnlineEndpoint.schema.json" in blocks
     priced = decide(use_case("card-fraud-check").inputs).costs
@@ -134,7 +154,7 @@ def test_realtime_export_has_online_endpoint_and_deployment(open_page: OpenPage)
 
 
 def test_a_bad_endpoint_name_is_explained(open_page: OpenPage) -> None:
-    at = open_page("pages/decide.py")
+    at = _open_export(open_page("pages/decide.py"))
     key = next(t.key for t in at.text_input if t.key and t.key.startswith("decide-endpoint-name"))
     at.text_input(key=key).set_value("9-lives!").run()
     errors = [e.value for e in at.error]

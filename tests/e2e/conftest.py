@@ -8,11 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.e2e.helpers import ROOT, StreamlitServer
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+# Assertions wait as long as actions do: on a loaded 2-core CI machine a lazily loaded widget
+# can take longer than Playwright's 5 s default to appear. A wrong value still fails.
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

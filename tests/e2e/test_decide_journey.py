@@ -55,6 +55,7 @@ def test_answer_every_question_by_hand_and_read_the_batch_verdict(
         "If results were needed within seconds, a real-time endpoint would do"
     )
     export = page.locator(".st-key-decide-export")
+    click_and_wait(page, ".st-key-decide-export summary")
     expect(export).to_contain_text("min_instances: 0")
     expect(export).to_contain_text("az ml compute create -f compute.yml")
     screenshot("batch-verdict")
