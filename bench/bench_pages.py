@@ -35,7 +35,10 @@ FLOOR_APP = ROOT / "bench" / "floor_app.py"
 # The address a person opens for each registered page, and text the finished page shows.
 PAGE_VISITS: dict[str, list[tuple[str, str]]] = {
     "pages/home.py": [("/", "Real-time or batch?")],
-    "pages/lesson.py": [("/lesson?step=1", "Understand How the Model"), ("/lesson?step=3", "Get real-time predictions")],
+    "pages/lesson.py": [
+        ("/lesson?step=1", "Understand How the Model"),
+        ("/lesson?step=3", "Get real-time predictions"),
+    ],
     "pages/shirt_shop.py": [("/shirt_shop", "Shirt shop")],
     "pages/weekly_forecast.py": [("/weekly_forecast", "Weekly forecast")],
     "pages/decide.py": [("/decide", "Decide")],
