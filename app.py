@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from components.layout import presenter_toggle, shared_sidebar
 
 st.set_page_config(
     page_title="Deployment decisions: real-time or batch?",
-    page_icon=":material/rocket_launch:",
+    # A local picture: a Material icon here makes the browser fetch the favicon from an outside
+    # font host, which fails in an offline room.
+    page_icon=str(Path(__file__).parent / "img" / "favicon.png"),
     layout="wide",
 )
 
