@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from deploycore.infra.repeated_logs import collapse_repeats
 from deploycore.scenarios.recommender import model as recommender_model
 from deploycore.scenarios.recommender.catalog_data import SHOP_DIR, Product, read_products
 from deploycore.scenarios.recommender.contract import (
@@ -29,6 +30,9 @@ from deploycore.scenarios.recommender.contract import (
 )
 
 CONSTANT_REPLY = {"message": "constant"}
+# Loggers whose repeated messages a client storm would multiply: written once a minute with a
+# count.
+COLLAPSED_LOGGERS = ("asyncio", "uvicorn.error", "deploycore.scoring.connections")
 _TOO_LARGE = (
     b'{"detail":"Request body too large: at most %d bytes are accepted. Send only item_id and k."}'
 )
@@ -185,6 +189,7 @@ def create_app(
         ),
     )
     app.add_middleware(BodySizeLimit, max_body_bytes=max_body_bytes)
+    collapse_repeats(COLLAPSED_LOGGERS)
     app.add_exception_handler(RequestValidationError, refuse_invalid_request)
     unreadable: dict[str, Any] = {"description": "Body that cannot be read as JSON text"}
     not_found: dict[str, Any] = {"description": "Unknown item id"}
