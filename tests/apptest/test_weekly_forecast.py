@@ -122,6 +122,6 @@ def test_failed_runs_and_rejected_rows_are_told_in_words(
     assert any("Run 3 (week 150) failed" in w and "lacks the column price" in w for w in warnings)
     assert any("Run 2 (week 150) failed" in w and "nope.csv does not exist" in w for w in warnings)
     text = _texts(at)
-    assert "3 input rows were rejected and skipped" in text
-    assert "the row has 13 cells where the header has 12 (line 33)" in text
-    assert "store is not a whole number from 1 to 2147483647 (line 12)" in text
+    assert "**3 input rows were rejected and skipped**" in text
+    assert "- 1 row: the row has 13 cells where the header has 12 (line 33)" in text
+    assert "- 1 row: store is not a whole number from 1 to 2147483647 (line 12)" in text

@@ -105,8 +105,8 @@ def test_wrong_types_undecodable_text_and_duplicates_are_each_reported(tmp_path:
     assert "feat is not 0 or 1" in reasons[16]
     assert "week is not 150" in reasons[17]
     assert "brand is not one of" in reasons[22]
-    assert "appear twice" in reasons[20] and "(line 2 was kept)" in reasons[20]
-    assert "appear twice" in reasons[21] and "(line 3 was kept)" in reasons[21]
+    assert "appear twice" in reasons[20] and "; line 2 was kept" in reasons[20]
+    assert "appear twice" in reasons[21] and "; line 3 was kept" in reasons[21]
     assert not predictions.duplicated(["store", "brand"]).any()
     assert set(predictions["line"]) >= {2, 3}  # the first of each pair is kept
     assert len(predictions) == 249 - 7

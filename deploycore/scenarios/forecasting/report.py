@@ -134,21 +134,21 @@ def _lines(numbers: list[int]) -> str:
 
 
 def describe_rejects(rejected: pd.DataFrame) -> str:
-    """The rejected rows in words, grouped by reason, with their file lines."""
+    """The rejected rows in words (Markdown): a sentence, then one bullet per reason with its
+    file lines, in the order the reasons first occur in the file."""
     if rejected.empty:
         return "Every input row was valid; none was rejected."
-    parts = [
-        f"{len(group)} because {reason} ({_lines(sorted(int(n) for n in group['line']))})"
-        for reason, group in sorted(
-            rejected.groupby("reason", sort=False), key=lambda item: int(item[1]["line"].min())
-        )
+    groups = sorted(
+        rejected.groupby("reason", sort=False), key=lambda item: int(item[1]["line"].min())
+    )
+    bullets = [
+        f"- {len(group)} {'row' if len(group) == 1 else 'rows'}: {reason} "
+        f"({_lines(sorted(int(n) for n in group['line']))})"
+        for reason, group in groups
     ]
     rows = "row was" if len(rejected) == 1 else "rows were"
-    return (
-        f"{len(rejected)} input {rows} rejected and skipped; the other rows were scored. "
-        + "; ".join(parts)
-        + "."
-    )
+    head = f"**{len(rejected)} input {rows} rejected and skipped**; the other rows were scored:"
+    return "\n".join([head, "", *bullets])
 
 
 def history_table(history_rows: list[runs.RunView]) -> pd.DataFrame:

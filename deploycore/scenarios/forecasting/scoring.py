@@ -67,7 +67,7 @@ def _rules(
 
     rules: list[tuple[str, np.ndarray]] = [
         (
-            f"store is not a whole number from 1 to {MAX_STORE_ID}",
+            f"store is not a whole number from 1 to {MAX_STORE_ID:,}",
             ~((store >= 1) & (store <= MAX_STORE_ID) & (store == np.floor(store))),
         ),
         (f"brand is not one of {', '.join(BRAND_NAMES)}", codes < 0),
@@ -195,7 +195,7 @@ def gather(
             "store": repeats["store"].astype(str),
             "brand": repeats["brand"].astype(str),
             "reason": [
-                f"store {store} and brand {brand} appear twice in this week (line {first} was kept)"
+                f"store {store} and brand {brand} appear twice in this week; line {first} was kept"
                 for store, brand, first in zip(
                     repeats["store"], repeats["brand"], first_line[repeated], strict=True
                 )
