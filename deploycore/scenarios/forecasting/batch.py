@@ -259,7 +259,7 @@ def _in_words(error: BaseException) -> str:
     """Why a run failed, for the run history."""
     if isinstance(error, KeyboardInterrupt):
         return "The run was interrupted (Ctrl+C) before it finished; nothing was committed."
-    if isinstance(error, (FileNotFoundError, ValueError)):
+    if isinstance(error, FileNotFoundError | ValueError):
         return str(error)  # already in words
     return f"{type(error).__name__}: {error}"
 
