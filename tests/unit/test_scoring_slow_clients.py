@@ -20,11 +20,13 @@ MAX_CONNECTIONS = 40
 SLOW_CLIENTS = 3 * MAX_CONNECTIONS
 
 
-@pytest.fixture
-def server() -> Iterator[ScoringServer]:
-    running = start_server(
-        workers=1, read_timeout_s=READ_TIMEOUT_S, max_connections=MAX_CONNECTIONS
-    )
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScoringServer]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DEPLOY_DATA_DIR", str(tmp_path_factory.mktemp("slow-clients")))
+        running = start_server(
+            workers=1, read_timeout_s=READ_TIMEOUT_S, max_connections=MAX_CONNECTIONS
+        )
     try:
         yield running
     finally:

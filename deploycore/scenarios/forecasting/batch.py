@@ -267,11 +267,11 @@ def _in_words(error: BaseException) -> str:
 def _run(
     options: BatchOptions, engine: Engine, run_id: int, start: float, results: list[ScoredPartition]
 ) -> BatchResult:
-    as_completed: Any = importlib.import_module("distributed").as_completed
     folder = forecasts_folder()
     repair_week_files(engine, folder)  # a file left out of step by a killed run
     model = forecast_model.load()
     read = read_input(options)
+    as_completed: Any = importlib.import_module("distributed").as_completed
     log = _EventLog(engine, run_id, start)
     pieces = _partitions(read.rows, options.partitions)
     runs.update_progress(engine, run_id, rows_in=read.rows_in, partitions_total=len(pieces))
