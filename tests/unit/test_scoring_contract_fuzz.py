@@ -48,7 +48,7 @@ def test_nan_and_infinity_are_refused_with_422_and_a_sentence(body: bytes) -> No
 
 
 @SCHEMA.parametrize()
-@settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_request_the_schema_allows_or_breaks_gets_a_clean_answer(
     case: schemathesis.Case,
 ) -> None:
