@@ -23,8 +23,8 @@ st.markdown(
     "A real batch job: it forecasts one week of orange-juice sales for every store and brand, "
     "on a **Dask** cluster that starts with **no workers**, adds workers when the job arrives "
     "and releases them after an idle timeout, like a cloud compute cluster behind a batch "
-    "endpoint. Predictions go to a Parquet file and a database table in one final commit; "
-    "bad input rows are reported and skipped."
+    "endpoint. Predictions are committed to a database table in one transaction, then written "
+    "to a Parquet file from the committed rows; bad input rows are reported and skipped."
 )
 
 engine = forecast_engine()

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.scratch_db import scratch_postgres_database
+from tests.scratch_db import postgres_admin_url, scratch_postgres_database
 
 # No per-example deadline (a loaded 2-core machine is slow, not wrong). CI replays a fixed
-# sequence of examples so a green run stays green; locally every run explores anew.
+# sequence of examples so a green run stays green; locally every run explores anew. Properties
+# marked `tests.randomised.always_random` draw fresh examples in CI too.
 settings.register_profile("dev", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
@@ -26,10 +27,7 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _postgres_url() -> Iterator[str]:
-    admin_url = os.environ.get("TEST_DATABASE_URL")
-    if not admin_url:
-        pytest.skip("TEST_DATABASE_URL not set: `make test` starts PostgreSQL and sets it")
-    with scratch_postgres_database(admin_url) as url:
+    with scratch_postgres_database(postgres_admin_url(os.environ)) as url:
         yield url
 
 

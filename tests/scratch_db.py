@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+
+def postgres_admin_url(environ: Mapping[str, str]) -> str:
+    """`TEST_DATABASE_URL`; without it, skip on a developer's machine and fail when CI is set.
+
+    CI must run the PostgreSQL tests: a missing server there is an error, not a quiet skip.
+    """
+    admin_url = environ.get("TEST_DATABASE_URL")
+    if admin_url:
+        return admin_url
+    if environ.get("CI"):
+        pytest.fail(
+            "TEST_DATABASE_URL is not set but CI is set: the PostgreSQL tests must run in CI "
+            "(`make test` starts PostgreSQL and sets it)",
+            pytrace=False,
+        )
+    pytest.skip("TEST_DATABASE_URL not set: `make test` starts PostgreSQL and sets it")
 
 
 @contextmanager

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from deploycore.scenarios.forecasting.report import history_table
+from deploycore.scenarios.forecasting.report import (
+    describe_failure,
+    history_table,
+    recent_failures,
+)
 from deploycore.scenarios.forecasting.runs import RunView
 
 
@@ -26,12 +30,8 @@ def show_history(history: list[RunView]) -> RunView | None:
         )
         st.dataframe(history_table(history), hide_index=True, width="stretch")
     finished = [r for r in history if r.status == "succeeded"]
-    for run in history:
-        if run.status == "failed":
-            st.warning(
-                f"Run {run.id} (week {run.week}) failed: {run.message}", icon=":material/error:"
-            )
-            break
+    for run in recent_failures(history):
+        st.warning(describe_failure(run), icon=":material/error:")
     if not finished:
         return None
     labels = {r.id: f"Run {r.id}: week {r.week}, {r.rows_out} forecasts" for r in finished}

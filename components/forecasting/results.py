@@ -9,7 +9,7 @@ from deploycore.scenarios.forecasting.charts import (
     forecast_vs_actual_figure,
     timeline_figure,
 )
-from deploycore.scenarios.forecasting.report import RunReport
+from deploycore.scenarios.forecasting.report import RunReport, describe_rejects
 from deploycore.units import usd
 
 COST_PAGE = "pages/cost_estimator.py"
@@ -43,13 +43,11 @@ def show_forecasts(result: RunReport) -> None:
 
 
 def show_rejected(result: RunReport) -> None:
+    """The run's rejected rows: why, in words, then the table."""
     if result.rejected.empty:
-        st.caption("Every input row was valid; none was rejected.")
+        st.caption(describe_rejects(result.rejected))
         return
-    st.markdown(
-        f"**{len(result.rejected)} input rows were rejected** and skipped; "
-        "the other rows were scored:"
-    )
+    st.markdown(describe_rejects(result.rejected))
     st.dataframe(result.rejected, hide_index=True, key="forecast-rejected", width="stretch")
 
 

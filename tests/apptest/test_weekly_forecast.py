@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from components.forecasting.run import HISTORY_CHOICE, LAUNCHED_PID_KEY
+from deploycore.infra.db import create_tables, make_engine
+from deploycore.infra.settings import data_dir, database_url
+from deploycore.scenarios.forecasting import runs
+from deploycore.scenarios.forecasting.publish import publish_week
 from deploycore.scenarios.forecasting.runs import pid_alive
+from deploycore.scenarios.forecasting.sales import DEMO_WEEK
 
 PAGE = "pages/weekly_forecast.py"
+
+
+def tmp_folder() -> Path:
+    return data_dir() / "forecasts"
 
 
 def _texts(at: AppTest) -> str:
@@ -76,3 +87,41 @@ def test_a_run_started_from_the_page_appears_in_history_with_results(
     assert at.title[0].value.startswith("Cost estimator")
     assert at.query_params["batch_schedule"] == "weekly"
     assert week_usd and not [w.value for w in at.warning if "link" in w.value.lower()]
+
+
+def test_failed_runs_and_rejected_rows_are_told_in_words(
+    open_page: Callable[..., AppTest],
+) -> None:
+    engine = make_engine(database_url())
+    create_tables(engine)
+    good, _ = runs.start_run(engine, DEMO_WEEK, "test", "week_150_input.csv")
+    predictions = pd.DataFrame(
+        {"line": [2, 3], "store": [2, 2], "brand": ["dominicks", "tropicana"],
+         "week": [DEMO_WEEK] * 2, "predicted_logmove": [9.0, 9.5],
+         "predicted_units": [8103.1, 13359.7]}
+    )  # fmt: skip
+    rejected = pd.DataFrame(
+        {"line": [10, 12, 33], "store": ["5", "99999999999999999999999", "7"],
+         "brand": ["tropicana"] * 3,
+         "reason": ["the row has 11 cells where the header has 12",
+                    "store is not a whole number from 1 to 2147483647",
+                    "the row has 13 cells where the header has 12"]}
+    )  # fmt: skip
+    summary = {"rows_in": 5, "rows_out": 2, "rows_rejected": 3, "output_file": "week_150.parquet"}
+    publish_week(engine, good, DEMO_WEEK, predictions, rejected, summary, tmp_folder())
+    for message in (
+        "input file nope.csv does not exist",
+        "the input week.csv lacks the column price",
+    ):
+        failed, _ = runs.start_run(engine, DEMO_WEEK, "test", "week.csv")
+        runs.fail_run(engine, failed, message)
+    engine.dispose()
+
+    at = open_page(PAGE)
+    warnings = [w.value for w in at.warning]
+    assert any("Run 3 (week 150) failed" in w and "lacks the column price" in w for w in warnings)
+    assert any("Run 2 (week 150) failed" in w and "nope.csv does not exist" in w for w in warnings)
+    text = _texts(at)
+    assert "**3 input rows were rejected and skipped**" in text
+    assert "- 1 row: the row has 13 cells where the header has 12 (line 33)" in text
+    assert "- 1 row: store is not a whole number from 1 to 2147483647 (line 12)" in text

@@ -85,7 +85,7 @@ def test_demo_input_rows_are_scored_or_rejected_with_reasons() -> None:
         5: "price is not a number between 0 and 20 USD",
         12: "price is not a number between 0 and 20 USD",
         19: "brand is not one of tropicana, minute.maid, dominicks",
-        27: "store is not a positive whole number",
+        27: "store is not a whole number from 1 to 2,147,483,647",
         42: "a logmove lag is missing or outside 0 to 15",
     }
     assert (scored.predictions["predicted_units"] > 0).all()

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(options, BatchOptions)
     try:
         result = run_week(options)
-    except (FileNotFoundError, ValueError) as error:
+    except (OSError, ValueError) as error:  # recorded in the run history with its reason
         print(f"batch run failed: {error}", file=sys.stderr)
         return 1
     for row in result.rejected:

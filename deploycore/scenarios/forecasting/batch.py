@@ -21,6 +21,7 @@ import sys
 import time
 import uuid
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,16 @@ from deploycore.infra.settings import data_dir
 from deploycore.scenarios.forecasting import model as forecast_model
 from deploycore.scenarios.forecasting import runs
 from deploycore.scenarios.forecasting.features import week_input
+from deploycore.scenarios.forecasting.input_csv import REJECT_COLUMNS, read_week_csv
+from deploycore.scenarios.forecasting.publish import (
+    publish_week,
+    repair_week_files,
+    week_file_path,
+)
 from deploycore.scenarios.forecasting.sales import load_sales
 from deploycore.scenarios.forecasting.scoring import (
-    PREDICTION_COLUMNS,
-    REJECT_COLUMNS,
     ScoredPartition,
+    gather,
     score_partition_task,
 )
 
@@ -47,6 +53,8 @@ SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 # Test hooks: stop making progress (to be killed) or fail after this many finished partitions.
 PAUSE_ENV = "DEPLOY_BATCH_PAUSE_AFTER_PARTITIONS"
 FAIL_ENV = "DEPLOY_BATCH_FAIL_AFTER_PARTITIONS"
+# Test hook: stop making progress at this step of `publish.STEPS` (e.g. "committed").
+PAUSE_AT_STEP_ENV = "DEPLOY_BATCH_PAUSE_AT_STEP"
 ADAPT_INTERVAL_S = 0.25
 # Adaptive scaling sizes the cluster so the queued work would take about this long.
 ADAPT_TARGET_DURATION_S = 0.5
@@ -79,50 +87,45 @@ class BatchResult(BaseModel):
     rejected: list[dict[str, Any]]
 
 
-def output_path(week: int) -> Path:
-    """Where a week's predictions file goes (under the data directory)."""
-    folder = data_dir() / "forecasts"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"week_{week}.parquet"
+def forecasts_folder() -> Path:
+    """Where the weekly predictions files go (under the data directory)."""
+    return data_dir() / "forecasts"
 
 
-def read_input(options: BatchOptions) -> tuple[pd.DataFrame, str]:
-    """The week's rows (as read, unvalidated) with each row's file line, and a name for it."""
+@dataclass(frozen=True)
+class InputRows:
+    """A week's input as read: well-formed rows (with each row's file line) and rejected ones."""
+
+    rows: pd.DataFrame
+    rejected: pd.DataFrame
+    name: str
+
+    @property
+    def rows_in(self) -> int:
+        return len(self.rows) + len(self.rejected)
+
+
+def input_name(options: BatchOptions) -> str:
+    """How the run history names the input."""
+    if options.input_path is not None:
+        return options.input_path.name
+    return f"sales history, week {options.week}"
+
+
+def read_input(options: BatchOptions) -> InputRows:
+    """The week's rows (cells unvalidated) and the rows too malformed to validate."""
+    name = input_name(options)
     if options.input_path is not None:
         if not options.input_path.exists():
-            raise FileNotFoundError(f"input file {options.input_path.name} does not exist")
-        frame = pd.read_csv(options.input_path)
-        name = options.input_path.name
+            raise FileNotFoundError(f"input file {name} does not exist")
+        frame, rejected = read_week_csv(options.input_path)
     else:
-        frame = week_input(load_sales(), options.week)
-        name = f"sales history, week {options.week}"
-    if frame.empty:
+        frame = week_input(load_sales(), options.week).reset_index(drop=True)
+        frame.insert(0, "line", np.arange(2, len(frame) + 2, dtype=np.int64))
+        rejected = pd.DataFrame(columns=REJECT_COLUMNS)
+    if frame.empty and rejected.empty:
         raise ValueError(f"the input {name} has no rows: nothing to score")
-    frame = frame.reset_index(drop=True)
-    frame.insert(0, "line", np.arange(2, len(frame) + 2, dtype=np.int64))
-    return frame, name
-
-
-def split_duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Keep the first row of each store x brand; the repeats become rejected rows."""
-    if not {"store", "brand"} <= set(frame.columns):
-        return frame, pd.DataFrame(columns=REJECT_COLUMNS)
-    keys = (
-        frame["store"].astype("string").str.strip()
-        + "|"
-        + frame["brand"].astype("string").str.strip().str.lower()
-    )
-    repeated = keys.duplicated() & keys.notna()
-    rejected = pd.DataFrame(
-        {
-            "line": frame.loc[repeated, "line"],
-            "store": frame.loc[repeated, "store"].astype("string").fillna(""),
-            "brand": frame.loc[repeated, "brand"].astype("string").fillna(""),
-            "reason": "store and brand appear twice in this week (the first row was kept)",
-        },
-        columns=REJECT_COLUMNS,
-    )
-    return frame.loc[~repeated], rejected
+    return InputRows(rows=frame, rejected=rejected, name=name)
 
 
 class _EventLog:
@@ -180,6 +183,12 @@ def _test_hook(done: int) -> None:
         raise RuntimeError(f"simulated failure after {done} partitions ({FAIL_ENV})")
 
 
+def _step_hook(step: str) -> None:
+    if os.environ.get(PAUSE_AT_STEP_ENV) == step:
+        print(f"pausing at step {step} ({PAUSE_AT_STEP_ENV})", file=sys.stderr, flush=True)
+        time.sleep(3600)
+
+
 def _open_cluster(options: BatchOptions, stack: ExitStack) -> tuple[Any, str, bool]:
     """A connected Dask client, a description of the engine, and whether we own the cluster."""
     dask_distributed: Any = importlib.import_module("distributed")
@@ -218,107 +227,130 @@ def _worker_count(client: Any) -> int:
 
 
 def run_week(options: BatchOptions) -> BatchResult:
-    """Run one week's batch job end to end and return what it did (also recorded in the DB)."""
-    as_completed: Any = importlib.import_module("distributed").as_completed
+    """Run one week's batch job end to end and return what it did (also recorded in the DB).
+
+    The run is recorded first, so a run that fails for any reason is in the history with it.
+    """
     engine = make_engine(options.database_url)
     create_tables(engine)
     runs.mark_abandoned_runs(engine)
-    model = forecast_model.load()
-    frame, input_name = read_input(options)
-    frame, duplicates = split_duplicates(frame)
-    rows_in = len(frame) + len(duplicates)
-
-    run_id, _ = runs.start_run(engine, options.week, "starting Dask", input_name)
+    run_id, _ = runs.start_run(engine, options.week, "starting Dask", input_name(options))
     start = time.time()
-    log = _EventLog(engine, run_id, start)
-    pieces = _partitions(frame, options.partitions)
-    runs.update_progress(engine, run_id, rows_in=rows_in, partitions_total=len(pieces))
     results: list[ScoredPartition] = []
-    committed = False
-    partial: Path | None = None
     try:
-        with ExitStack() as stack:
-            client, engine_name, own_cluster = _open_cluster(options, stack)
-            runs.update_progress(engine, run_id, cluster=engine_name[:200])
-            log.add("cluster-ready", time.time())
-            if not own_cluster:
-                for address in client.scheduler_info(n_workers=-1).get("workers", {}):
-                    log.add("worker-present", start, worker=str(address)[:200])
-            token = uuid.uuid4().hex[:8]
-            futures = [
-                client.submit(
-                    score_partition_task, piece, model, options.week, number,
-                    key=f"score-week{options.week}-part{number}-{token}", pure=False,
-                )
-                for number, piece in enumerate(pieces)
-            ]  # fmt: skip
-            log.add("partitions-submitted", time.time(), rows=len(frame))
-            bar = tqdm(
-                total=len(futures), desc=f"week {options.week}", unit="partition", file=sys.stderr
-            )
-            future = None
-            for future in as_completed(futures, timeout=options.timeout_s):
-                scored: ScoredPartition = future.result()
-                future.release()  # a worker holding results is never idle, so never released
-                results.append(scored)
-                bar.update(1)
-                log.sync_scheduler(client)
-                log.add(
-                    "partition-done", scored.finished_at,
-                    started_s=max(0.0, scored.started_at - start), worker=scored.worker[:200],
-                    partition=scored.partition, rows=scored.rows_in,
-                )  # fmt: skip
-                runs.update_progress(engine, run_id, partitions_done=len(results))
-                _test_hook(len(results))
-            bar.close()
-            del futures, future
+        return _run(options, engine, run_id, start, results)
+    except BaseException as error:
+        if not _committed(engine, run_id):
+            runs.fail_run(
+                engine, run_id, _in_words(error),
+                partitions_done=len(results), duration_s=round(time.time() - start, 3),
+            )  # fmt: skip
+        raise
+    finally:
+        engine.dispose()
 
-            predictions = _concat([r.predictions for r in results], PREDICTION_COLUMNS)
-            rejected = _concat([duplicates, *[r.rejected for r in results]], REJECT_COLUMNS)
-            if predictions.empty:
-                raise ValueError(
-                    f"none of the {rows_in} input rows was valid, so week {options.week}'s "
-                    "stored forecasts were left as they were"
-                )
-            predictions = predictions.sort_values(["store", "brand"], ignore_index=True)
-            rejected = rejected.sort_values("line", ignore_index=True)
-            path = output_path(options.week)
-            partial = path.with_suffix(f".{token}.partial")
-            predictions.drop(columns="line").assign(run_id=run_id).to_parquet(partial, index=False)
-            finished = time.time()
-            summary: dict[str, Any] = {
-                "finished_at": runs.now_utc(),
-                "duration_s": round(finished - start, 3),
-                "rows_out": len(predictions),
-                "rows_rejected": len(rejected),
-                "output_file": path.name,
-            }
-            partial.replace(path)  # the file and the table are replaced together at the end
-            runs.commit_week(engine, run_id, options.week, predictions, rejected, summary)
-            committed = True
-            log.add("predictions-committed", finished, rows=len(predictions))
+
+def _committed(engine: Engine, run_id: int) -> bool:
+    run = runs.get_run(engine, run_id)
+    return run is not None and run.status == runs.STATUS_SUCCEEDED
+
+
+def _in_words(error: BaseException) -> str:
+    """Why a run failed, for the run history."""
+    if isinstance(error, KeyboardInterrupt):
+        return "The run was interrupted (Ctrl+C) before it finished; nothing was committed."
+    if isinstance(error, FileNotFoundError | ValueError):
+        return str(error)  # already in words
+    return f"{type(error).__name__}: {error}"
+
+
+def _run(
+    options: BatchOptions, engine: Engine, run_id: int, start: float, results: list[ScoredPartition]
+) -> BatchResult:
+    folder = forecasts_folder()
+    repair_week_files(engine, folder)  # a file left out of step by a killed run
+    model = forecast_model.load()
+    read = read_input(options)
+    as_completed: Any = importlib.import_module("distributed").as_completed
+    log = _EventLog(engine, run_id, start)
+    pieces = _partitions(read.rows, options.partitions)
+    runs.update_progress(engine, run_id, rows_in=read.rows_in, partitions_total=len(pieces))
+    with ExitStack() as stack:
+        client, engine_name, own_cluster = _open_cluster(options, stack)
+        runs.update_progress(engine, run_id, cluster=engine_name[:200])
+        log.add("cluster-ready", time.time())
+        if not own_cluster:
+            for address in client.scheduler_info(n_workers=-1).get("workers", {}):
+                log.add("worker-present", start, worker=str(address)[:200])
+        token = uuid.uuid4().hex[:8]
+        futures = [
+            client.submit(
+                score_partition_task, piece, model, options.week, number,
+                key=f"score-week{options.week}-part{number}-{token}", pure=False,
+            )
+            for number, piece in enumerate(pieces)
+        ]  # fmt: skip
+        log.add("partitions-submitted", time.time(), rows=len(read.rows))
+        bar = tqdm(
+            total=len(futures), desc=f"week {options.week}", unit="partition", file=sys.stderr
+        )
+        future = None
+        for future in as_completed(futures, timeout=options.timeout_s):
+            scored: ScoredPartition = future.result()
+            future.release()  # a worker holding results is never idle, so never released
+            results.append(scored)
+            bar.update(1)
+            log.sync_scheduler(client)
+            log.add(
+                "partition-done", scored.finished_at,
+                started_s=max(0.0, scored.started_at - start), worker=scored.worker[:200],
+                partition=scored.partition, rows=scored.rows_in,
+            )  # fmt: skip
+            runs.update_progress(engine, run_id, partitions_done=len(results))
+            _test_hook(len(results))
+        bar.close()
+        del futures, future
+
+        predictions, rejected = gather(results, read.rejected)
+        if predictions.empty:
+            raise ValueError(
+                f"none of the {read.rows_in} input rows was valid, so week {options.week}'s "
+                "stored forecasts were left as they were"
+            )
+        finished = time.time()
+        summary: dict[str, Any] = {
+            "finished_at": runs.now_utc(),
+            "duration_s": round(finished - start, 3),
+            "rows_out": len(predictions),
+            "rows_rejected": len(rejected),
+            "output_file": week_file_path(folder, options.week).name,
+        }
+        try:
+            publish_week(
+                engine, run_id, options.week, predictions, rejected, summary, folder,
+                at_step=_step_hook,
+            )  # fmt: skip
+        except OSError as error:
+            if not _committed(engine, run_id):
+                raise
+            runs.update_progress(
+                engine, run_id,
+                message=f"Forecasts committed, but writing {summary['output_file']} failed "
+                f"({error}); the next run rewrites it from the table.",
+            )  # fmt: skip
+        log.add("predictions-committed", finished, rows=len(predictions))
+        try:
             if own_cluster:
                 _wait_for_scale_down(client, log, options.idle_timeout_s + SCALE_DOWN_GRACE_S)
             log.sync_scheduler(client)
-    except Exception as error:
-        if partial is not None:
-            partial.unlink(missing_ok=True)
-        if committed:  # the week is stored; only waiting for scale-down or closing failed
+        except Exception:  # the week is stored; only watching the scale-down failed
             log.add("cluster-close-error", time.time())
-        else:
-            runs.fail_run(
-                engine, run_id, f"{type(error).__name__}: {error}",
-                partitions_done=len(results), duration_s=round(time.time() - start, 3),
-            )  # fmt: skip
-            engine.dispose()
-            raise
     log.add("cluster-closed", time.time())
-    engine.dispose()
     return BatchResult(
         run_id=run_id,
         status=runs.STATUS_SUCCEEDED,
         week=options.week,
-        rows_in=rows_in,
+        rows_in=read.rows_in,
         rows_out=int(summary["rows_out"]),
         rows_rejected=int(summary["rows_rejected"]),
         duration_s=float(summary["duration_s"]),
@@ -336,10 +368,3 @@ def _wait_for_scale_down(client: Any, log: _EventLog, limit_s: float) -> None:
         if _worker_count(client) == 0:
             return
         time.sleep(ADAPT_INTERVAL_S)
-
-
-def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    present = [f for f in frames if not f.empty]
-    if not present:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(present, ignore_index=True)[columns]

@@ -104,6 +104,53 @@ def run_report(engine: Engine, run_id: int) -> RunReport:
     )
 
 
+MAX_FAILURES_SHOWN = 3
+MAX_LINES_QUOTED = 5
+
+
+def recent_failures(history_rows: list[runs.RunView]) -> list[runs.RunView]:
+    """Failed runs newer than the newest successful one (newest first, at most a few)."""
+    failed: list[runs.RunView] = []
+    for run in history_rows:
+        if run.status == runs.STATUS_SUCCEEDED:
+            break
+        if run.status == runs.STATUS_FAILED:
+            failed.append(run)
+    return failed[:MAX_FAILURES_SHOWN]
+
+
+def describe_failure(run: runs.RunView) -> str:
+    """A failed run in one sentence, with its reason."""
+    when = "" if run.finished_at is None else f" at {run.finished_at:%H:%M:%S} UTC"
+    reason = run.message or "no reason was recorded"
+    return f"Run {run.id} (week {run.week}) failed{when}: {reason.rstrip('.')}."
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:MAX_LINES_QUOTED])
+    more = len(numbers) - MAX_LINES_QUOTED
+    word = "line" if len(numbers) == 1 else "lines"
+    return f"{word} {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+def describe_rejects(rejected: pd.DataFrame) -> str:
+    """The rejected rows in words (Markdown): a sentence, then one bullet per reason with its
+    file lines, in the order the reasons first occur in the file."""
+    if rejected.empty:
+        return "Every input row was valid; none was rejected."
+    groups = sorted(
+        rejected.groupby("reason", sort=False), key=lambda item: int(item[1]["line"].min())
+    )
+    bullets = [
+        f"- {len(group)} {'row' if len(group) == 1 else 'rows'}: {reason} "
+        f"({_lines(sorted(int(n) for n in group['line']))})"
+        for reason, group in groups
+    ]
+    rows = "row was" if len(rejected) == 1 else "rows were"
+    head = f"**{len(rejected)} input {rows} rejected and skipped**; the other rows were scored:"
+    return "\n".join([head, "", *bullets])
+
+
 def history_table(history_rows: list[runs.RunView]) -> pd.DataFrame:
     """Run history as a table for display (times in UTC, durations in seconds)."""
     return pd.DataFrame(

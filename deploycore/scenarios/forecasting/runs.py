@@ -310,6 +310,31 @@ def forecasts_for_week(engine: Engine, week: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["store", "brand", "week", "predicted_units", "run_id"])
 
 
+def committed_forecasts(engine: Engine, week: int) -> pd.DataFrame:
+    """Every stored column of a week's forecasts, as the week's Parquet file holds them."""
+    columns = ["store", "brand", "week", "predicted_logmove", "predicted_units", "run_id"]
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(*(getattr(Forecast, name) for name in columns))
+            .where(Forecast.week == week)
+            .order_by(Forecast.store, Forecast.brand)
+        ).all()
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype(
+        {"store": "int64", "brand": "string", "week": "int64", "predicted_logmove": "float64",
+         "predicted_units": "float64", "run_id": "int64"}
+    )  # fmt: skip
+
+
+def committed_week_runs(engine: Engine) -> dict[int, int]:
+    """Each stored week and the run its forecasts come from (the newest, should they differ)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Forecast.week, func.max(Forecast.run_id)).group_by(Forecast.week)
+        ).all()
+    return {int(week): int(run_id) for week, run_id in rows}
+
+
 def forecast_count(engine: Engine, week: int) -> int:
     with engine.connect() as connection:
         return int(

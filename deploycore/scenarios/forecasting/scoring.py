@@ -19,12 +19,14 @@ from deploycore.scenarios.forecasting.features import (
     PLAN_COLUMNS,
     design_matrix,
 )
+from deploycore.scenarios.forecasting.input_csv import REJECT_COLUMNS
 from deploycore.scenarios.forecasting.model import ForecastModel
 
 MAX_PRICE_USD = 20.0
+MAX_STORE_ID = 2_147_483_647  # the largest the 32-bit store column (oj_forecasts.store) holds
+MAX_WEEK = 10_000
 MAX_LOGMOVE = 15.0  # about 3.3 million cartons a week: anything above is a data error
 PREDICTION_COLUMNS = ["line", "store", "brand", "week", "predicted_logmove", "predicted_units"]
-REJECT_COLUMNS = ["line", "store", "brand", "reason"]
 BRAND_DTYPE = pd.CategoricalDtype(BRAND_NAMES)
 
 
@@ -64,13 +66,20 @@ def _rules(
         return ~np.isin(values, (0.0, 1.0))
 
     rules: list[tuple[str, np.ndarray]] = [
-        ("store is not a positive whole number", ~(store > 0) | (store != np.floor(store))),
+        (
+            f"store is not a whole number from 1 to {MAX_STORE_ID:,}",
+            ~((store >= 1) & (store <= MAX_STORE_ID) & (store == np.floor(store))),
+        ),
         (f"brand is not one of {', '.join(BRAND_NAMES)}", codes < 0),
         (
-            "week is missing or not a whole number"
+            f"week is not a whole number from 1 to {MAX_WEEK}"
             if week is None
             else f"week is not {week}, the week being scored",
-            (week_values != np.floor(week_values)) | np.isnan(week_values)
+            ~(
+                (week_values >= 1)
+                & (week_values <= MAX_WEEK)
+                & (week_values == np.floor(week_values))
+            )
             if week is None
             else week_values != week,
         ),
@@ -164,6 +173,48 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a store column read as floats because of a missing cell
     return str(value)[:40]
+
+
+def gather(
+    partitions: list[ScoredPartition], rejected_before: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All partitions' predictions and rejects; a repeated store and brand keeps its first line.
+
+    Duplicates are found on the parsed values, so "2", "02" and " 2.0" are the same store.
+    Predictions come back sorted by store and brand, rejects by line.
+    """
+    predictions = _concat([p.predictions for p in partitions], PREDICTION_COLUMNS)
+    predictions = predictions.sort_values("line", ignore_index=True)
+    keys = predictions[["store", "brand"]]
+    repeated = keys.duplicated(keep="first").to_numpy()
+    first_line = predictions.groupby(["store", "brand"], observed=True)["line"].transform("min")
+    repeats = predictions.loc[repeated]
+    duplicates = pd.DataFrame(
+        {
+            "line": repeats["line"],
+            "store": repeats["store"].astype(str),
+            "brand": repeats["brand"].astype(str),
+            "reason": [
+                f"store {store} and brand {brand} appear twice in this week; line {first} was kept"
+                for store, brand, first in zip(
+                    repeats["store"], repeats["brand"], first_line[repeated], strict=True
+                )
+            ],
+        },
+        columns=REJECT_COLUMNS,
+    )
+    rejected = _concat(
+        [rejected_before, *[p.rejected for p in partitions], duplicates], REJECT_COLUMNS
+    )
+    kept = predictions.loc[~repeated].sort_values(["store", "brand"], ignore_index=True)
+    return kept, rejected.astype({"line": "int64"}).sort_values("line", ignore_index=True)
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    present = [frame for frame in frames if not frame.empty]
+    if not present:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(present, ignore_index=True)[columns]
 
 
 def score_partition_task(

@@ -10,11 +10,11 @@ Not the endpoint itself (see `service`).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import fcntl
 import functools
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -25,9 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from deploycore.infra.settings import ROOT, data_dir
+from deploycore.scenarios.recommender.guarded_protocol import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_READ_TIMEOUT_S,
+    MAX_CONNECTIONS_ENV,
+    READ_TIMEOUT_ENV,
+    GuardedHttpToolsProtocol,
+)
 from deploycore.scenarios.recommender.model import MODEL_VERSION
 
 HOST = "127.0.0.1"
@@ -37,6 +43,12 @@ LOG_FILE = "scoring-server.log"
 START_TIMEOUT_S = 60.0
 PARENT_POLL_S = 0.5
 WORKER_PING_TIMEOUT_S = 60
+# Connections accepted in one go before the cap can act; they need file descriptors too.
+ACCEPT_BACKLOG = 256
+# File descriptors kept for the process itself (logs, model files, event loop, pipes).
+FD_RESERVE = 64
+# Requests being answered at once beyond the connection cap before uvicorn answers 503.
+TASK_HEADROOM = 64
 
 
 def free_port() -> int:
@@ -113,11 +125,16 @@ def is_healthy(url: str, timeout_s: float = 1.0) -> bool:
 
 
 def start_server(
-    workers: int = 1, port: int | None = None, stop_with_me: bool = True
+    workers: int = 1,
+    port: int | None = None,
+    stop_with_me: bool = True,
+    read_timeout_s: float = DEFAULT_READ_TIMEOUT_S,
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
 ) -> ScoringServer:
     """Start uvicorn with `workers` processes on 127.0.0.1 and wait until /health answers.
 
-    With `stop_with_me`, the server exits by itself when this process ends.
+    With `stop_with_me`, the server exits by itself when this process ends. A client must send
+    its request within `read_timeout_s`; each worker keeps at most `max_connections` open.
     """
     if not 1 <= workers <= 8:
         raise ValueError("workers must be between 1 and 8")
@@ -126,6 +143,7 @@ def start_server(
     command = [
         sys.executable, "-m", "deploycore.scenarios.recommender.server", "serve",
         "--port", str(port), "--workers", str(workers),
+        "--read-timeout", f"{read_timeout_s:g}", "--max-connections", str(max_connections),
     ]  # fmt: skip
     if stop_with_me:
         command += ["--parent-pid", str(os.getpid())]
@@ -185,24 +203,6 @@ def stop_recorded() -> bool:
     return True
 
 
-class NoDelayHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol (C parser) with TCP_NODELAY set on every connection.
-
-    With `--workers` > 1 uvicorn binds the listening socket itself, without the TCP protocol
-    number, so asyncio does not switch Nagle's algorithm off on accepted connections; the
-    response's header and body writes then wait for delayed ACKs (about 40 ms each request).
-    """
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        sock = transport.get_extra_info("socket")
-        if sock is not None:
-            try:
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            except OSError:
-                pass
-        super().connection_made(transport)  # type: ignore[arg-type]
-
-
 def _exit_when_parent_ends(parent_pid: int) -> None:
     """Watchdog: when the process that started us is gone, shut down like on Ctrl+C."""
 
@@ -214,18 +214,49 @@ def _exit_when_parent_ends(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
-def serve(port: int, workers: int, parent_pid: int | None = None) -> None:
+def usable_connections(requested: int) -> int:
+    """`requested`, lowered so that connections, one accept batch and the process's own files
+    fit under the open-file limit (raised to its hard maximum first); at least 16."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = requested + ACCEPT_BACKLOG + FD_RESERVE
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        raised = wanted if hard == resource.RLIM_INFINITY else min(hard, wanted)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
+        except (ValueError, OSError):
+            pass
+    if soft == resource.RLIM_INFINITY:
+        return requested
+    return max(16, min(requested, soft - ACCEPT_BACKLOG - FD_RESERVE))
+
+
+def serve(
+    port: int,
+    workers: int,
+    parent_pid: int | None = None,
+    read_timeout_s: float = DEFAULT_READ_TIMEOUT_S,
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
+) -> None:
     """Run uvicorn in the foreground (blocks until stopped)."""
     import uvicorn
 
     if parent_pid is not None:
         _exit_when_parent_ends(parent_pid)
+    connections = usable_connections(max_connections)
+    # Worker processes read these (they are started afresh and inherit the environment).
+    os.environ[READ_TIMEOUT_ENV] = f"{read_timeout_s:g}"
+    os.environ[MAX_CONNECTIONS_ENV] = str(connections)
     uvicorn.run(
         APP_IMPORT,
         host=HOST,
         port=port,
         workers=workers,
-        http=NoDelayHttpToolsProtocol,
+        http=GuardedHttpToolsProtocol,
+        backlog=ACCEPT_BACKLOG,
+        limit_concurrency=connections + TASK_HEADROOM,
+        # An idle keep-alive connection is closed after this many seconds.
+        timeout_keep_alive=max(1, round(read_timeout_s)),
         # uvicorn kills a worker that does not answer its ping within this many seconds;
         # on a busy 2-core machine, starting a worker alone can take longer than the default 5.
         timeout_worker_healthcheck=WORKER_PING_TIMEOUT_S,
@@ -241,9 +272,20 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--workers", type=int, default=1)
     run.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
+    run.add_argument(
+        "--read-timeout", type=float, default=DEFAULT_READ_TIMEOUT_S,
+        help="seconds a client has to send its request (slow or idle clients are dropped)",
+    )  # fmt: skip
+    run.add_argument(
+        "--max-connections", type=int, default=DEFAULT_MAX_CONNECTIONS,
+        help="open connections per worker; past it the slowest reader is dropped",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if not 0.1 <= args.read_timeout <= 600 or not 1 <= args.max_connections <= 100_000:
+        parser.error("--read-timeout must be 0.1 to 600 s and --max-connections 1 to 100000")
+    limits = {"read_timeout_s": args.read_timeout, "max_connections": args.max_connections}
     if args.parent_pid is not None:
-        serve(args.port, args.workers, args.parent_pid)
+        serve(args.port, args.workers, args.parent_pid, **limits)
         return
     # Started by hand (`make serve`): record it so the app reuses it instead of starting another.
     url = f"http://{HOST}:{args.port}"
@@ -252,7 +294,7 @@ def main(argv: list[str] | None = None) -> None:
     # uvicorn re-raises SIGTERM after its graceful shutdown; exit normally so `finally` runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        serve(args.port, args.workers)
+        serve(args.port, args.workers, **limits)
     finally:
         recorded = recorded_server()
         if recorded is not None and recorded.pid == os.getpid():

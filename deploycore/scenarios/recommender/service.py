@@ -7,14 +7,18 @@ neighbour table from `model`, loaded once per worker process; a request is an O(
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException
-from fastapi.responses import Response
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from deploycore.infra.repeated_logs import collapse_repeats
 from deploycore.scenarios.recommender import model as recommender_model
 from deploycore.scenarios.recommender.catalog_data import SHOP_DIR, Product, read_products
 from deploycore.scenarios.recommender.contract import (
@@ -26,6 +30,9 @@ from deploycore.scenarios.recommender.contract import (
 )
 
 CONSTANT_REPLY = {"message": "constant"}
+# Loggers whose repeated messages a client storm would multiply: written once a minute with a
+# count.
+COLLAPSED_LOGGERS = ("asyncio", "uvicorn.error", "deploycore.scoring.connections")
 _TOO_LARGE = (
     b'{"detail":"Request body too large: at most %d bytes are accepted. Send only item_id and k."}'
 )
@@ -96,6 +103,42 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
 
+_NOT_FINITE = "NaN and Infinity are not JSON numbers: send a whole number"
+
+
+def _json_safe(value: Any) -> Any:
+    """`value` with NaN and infinities written as text, so the reply is valid JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+def _has_non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_has_non_finite(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_non_finite(item) for item in value)
+    return False
+
+
+async def refuse_invalid_request(request: Request, error: Exception) -> JSONResponse:
+    """422 with FastAPI's error list; NaN and Infinity (which Python's JSON reader accepts)
+    are named in the message and echoed as text instead of breaking the reply (a 500)."""
+    assert isinstance(error, RequestValidationError)
+    errors = []
+    for item in jsonable_encoder(error.errors()):
+        if _has_non_finite(item.get("input")):
+            item["msg"] = f"{item.get('msg', 'Invalid input')}. {_NOT_FINITE}"
+        errors.append(_json_safe(item))
+    return JSONResponse(status_code=422, content={"detail": errors})
+
+
 class Scorer:
     """The loaded model and catalog; renders each (item, k) answer once, then reuses it."""
 
@@ -146,13 +189,16 @@ def create_app(
         ),
     )
     app.add_middleware(BodySizeLimit, max_body_bytes=max_body_bytes)
+    collapse_repeats(COLLAPSED_LOGGERS)
+    app.add_exception_handler(RequestValidationError, refuse_invalid_request)
+    unreadable: dict[str, Any] = {"description": "Body that cannot be read as JSON text"}
     not_found: dict[str, Any] = {"description": "Unknown item id"}
     too_large: dict[str, Any] = {"description": f"Body larger than {max_body_bytes} bytes"}
 
     @app.post(
         "/score",
         response_model=ScoreResponse,
-        responses={404: not_found, 413: too_large},
+        responses={400: unreadable, 404: not_found, 413: too_large},
         summary="Related items for one picked item",
     )
     async def score(request: ScoreRequest) -> Response:
