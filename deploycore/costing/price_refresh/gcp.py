@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from deploycore.costing.catalog import PriceRow
 from deploycore.costing.price_refresh.http import GetJson, SourceError
@@ -50,7 +50,9 @@ def _url(path: str, key: str, **params: str) -> str:
 
 def shown_url(url: str) -> str:
     """A request URL as the catalog records it: the same, without the API key."""
-    return re.sub(r"[?&]key=[^&]*$", "", url)
+    parts = urlsplit(url)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "key"])
+    return urlunsplit(parts._replace(query=query))
 
 
 def fetch_pages(url: str, field: str, get_json: GetJson) -> list[dict[str, object]]:
