@@ -77,12 +77,12 @@ def catalog_status(catalog: PriceCatalog, today: date) -> None:
         provenance = catalog_provenance()
         if catalog.name == provenance.name and provenance.previous_name is not None:
             if provenance.biggest:
-                moved = "; ".join(change.describe() for change in provenance.biggest)
+                moved = "".join(f"\n- {change.describe()}" for change in provenance.biggest)
                 counts = _count(provenance.changed_rows, "price") + " changed"
                 if provenance.new_rows:
                     counts += f", {_count(provenance.new_rows, 'row')} new"
                 st.caption(
-                    f"Biggest changes since the {provenance.previous_name} ({counts}): {moved}."
+                    f"Biggest changes since the {provenance.previous_name} ({counts}):{moved}"
                 )
             else:
                 st.caption(f"No price changed since the {provenance.previous_name}.")
