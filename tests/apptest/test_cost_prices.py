@@ -18,9 +18,9 @@ from streamlit.testing.v1 import AppTest
 from deploycore.costing.catalog import PriceCatalog, load_catalog
 from deploycore.costing.engine import compare_monthly_costs
 from deploycore.costing.inputs import CostInputs
-from deploycore.costing.price_refresh.refresh import regional_id
 from deploycore.costing.price_refresh.writer import dated_path, write_catalog
 from deploycore.units import usd
+from tests.unit.test_price_refresh import two_region_catalog
 
 OpenPage = Callable[..., AppTest]
 PAGE = "pages/cost_estimator.py"
@@ -40,26 +40,13 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _refreshed(folder: Path) -> PriceCatalog:
     """A refreshed catalog: D2s_v3 up 25 % and confirmed, West Europe at twice East US."""
-    shipped = load_catalog(folder / "catalog.csv")
     rows = [
         r.model_copy(update={"usd_per_unit": 0.12, "confirmed": True})
         if r.price_id == "aks-node-d2s-v3"
         else r
-        for r in shipped.rows
+        for r in two_region_catalog().rows
     ]
-    rows += [
-        r.model_copy(
-            update={
-                "price_id": regional_id(r.price_id, "westeurope"),
-                "region": "westeurope",
-                "usd_per_unit": r.usd_per_unit * 2,
-            }
-        )  # fmt: skip
-        for r in shipped.rows
-        if r.provider == "azure" and r.sku != "Standard_F4s_v2"
-    ]
-    catalog = PriceCatalog(rows=tuple(rows))
-    write_catalog(catalog, dated_path(folder, date(2026, 11, 30)))
+    write_catalog(PriceCatalog(rows=tuple(rows)), dated_path(folder, date(2026, 11, 30)))
     return load_catalog(dated_path(folder, date(2026, 11, 30)))
 
 

@@ -13,7 +13,7 @@ import re
 from deploycore.costing.catalog import PriceRow
 from deploycore.costing.price_refresh.http import GetJson, SourceError
 from deploycore.costing.price_refresh.quotes import ProviderAnswer, Quote, single_price
-from deploycore.costing.price_refresh.units import UnitError, describe_conversion, to_catalog_unit
+from deploycore.costing.price_refresh.units import UnitError, price_for_row
 
 URL_VARIABLE = "AWS_PRICE_LIST_URL"
 DEFAULT_URL = "https://pricing.us-east-1.amazonaws.com"
@@ -94,15 +94,9 @@ def quote_row(row: PriceRow, offer: dict[str, object], url: str) -> Quote:
         raise LookupError(f"{row.price_id}: the AWS offer file mixes units {sorted(units)}")
     unit, size = units.pop(), dimensions[0][2]
     price = single_price({usd for usd, _, _ in dimensions}, row.price_id)
-    try:
-        converted = to_catalog_unit(price / size, unit, row.unit)
-    except UnitError as error:
-        raise UnitError(f"{row.price_id} ({row.sku}, {row.region}): {error}") from None
+    converted, conversion = price_for_row(row, price / size, unit)
     per_size = f" for {size:g} GB / {size:g}" if row.service == "sagemaker-serverless" else ""
-    note = (
-        f"AWS Price List offer file, on-demand {price:g} USD{per_size} "
-        f"{describe_conversion(unit, row.unit)}"
-    )
+    note = f"AWS Price List offer file, on-demand {price:g} USD{per_size} {conversion}"
     return Quote(usd_per_unit=converted, source_url=url, note=note)
 
 

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from deploycore.costing.catalog import PriceRow
 from deploycore.costing.price_refresh.http import GetJson, SourceError
 from deploycore.costing.price_refresh.quotes import ProviderAnswer, Quote, single_price
-from deploycore.costing.price_refresh.units import UnitError, describe_conversion, to_catalog_unit
+from deploycore.costing.price_refresh.units import UnitError, price_for_row
 
 URL_VARIABLE = "AZURE_RETAIL_PRICES_URL"
 DEFAULT_URL = "https://prices.azure.com/api/retail/prices"
@@ -101,15 +101,9 @@ def quote_row(row: PriceRow, items: Iterable[dict[str, object]], url: str) -> Qu
     if not all(isinstance(p, int | float) and not isinstance(p, bool) for p in prices):
         raise LookupError(f"{row.price_id}: the Azure answer has a retailPrice that is no number")
     price = single_price({float(str(p)) for p in prices}, row.price_id)
-    try:
-        converted = to_catalog_unit(price, unit, row.unit)
-    except UnitError as error:
-        raise UnitError(f"{row.price_id} ({row.sku}, {row.region}): {error}") from None
+    converted, conversion = price_for_row(row, price, unit)
     meter = _text(found[0], "meterName")
-    note = (
-        f"Azure Retail Prices API, meter '{meter}', retailPrice {price:g} USD "
-        f"{describe_conversion(unit, row.unit)}"
-    )
+    note = f"Azure Retail Prices API, meter '{meter}', retailPrice {price:g} USD {conversion}"
     return Quote(usd_per_unit=converted, source_url=url, note=note)
 
 

@@ -6,7 +6,7 @@ message, so a price in an unexpected unit never reaches the catalog. Not for fet
 
 from __future__ import annotations
 
-from deploycore.costing.catalog import Unit
+from deploycore.costing.catalog import PriceRow, Unit
 from deploycore.units import SECONDS_PER_HOUR
 
 
@@ -60,3 +60,13 @@ def describe_conversion(provider_unit: str, catalog_unit: Unit) -> str:
     if count == 1.0:
         return f"per {provider_unit} = per {catalog_unit}"
     return f"per {provider_unit} / {count:g} = per {catalog_unit}"
+
+
+def price_for_row(row: PriceRow, price: float, provider_unit: str) -> tuple[float, str]:
+    """A provider's price in the row's unit, and the conversion in words; refuses other units
+    with a message naming the row."""
+    try:
+        converted = to_catalog_unit(price, provider_unit, row.unit)
+    except UnitError as error:
+        raise UnitError(f"{row.price_id} ({row.sku}, {row.region}): {error}") from None
+    return converted, describe_conversion(provider_unit, row.unit)
