@@ -117,8 +117,12 @@ def refresh(args: argparse.Namespace, get_json: GetJson | None = None) -> int:
     finally:
         if client is not None:
             client.close()
+    print("Old and new price of every row (confirmed: read now; kept: as it was; new: a region):")
     for change in result.changes:
-        print(("  " if change.price_id in result.confirmed else "= ") + change.describe())
+        status = "confirmed" if change.price_id in result.confirmed else "kept"
+        if change.old_usd is None:
+            status = "new"
+        print(f"  {status:<9}  {change.describe()}")
     for warning in result.warnings:
         print(f"warning: {warning}")
     total = len(result.catalog.rows)

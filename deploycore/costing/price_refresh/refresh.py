@@ -127,8 +127,8 @@ def merge(
             )
             if is_new:
                 result.warnings.append(
-                    f"{reason}; no row written for {target.region} (the page says there is no "
-                    "price for this region rather than use another region's)"
+                    f"{reason}; no row written for {target.region} (no price for this region, "
+                    "never a copy of another region's)"
                 )
             else:
                 status = "confirmed" if target.confirmed else "unconfirmed"
