@@ -113,6 +113,15 @@ def test_azure_sku_missing_from_the_answer_is_reported_not_guessed() -> None:
     assert "not in the Azure answer" in answer.problems["aks-node-d8s-v3"]
 
 
+def test_azure_prefers_the_primary_meter_region_and_refuses_two_prices() -> None:
+    linux = sample("azure_vm_page2.json")["Items"][0]
+    secondary = {**linux, "retailPrice": 0.5, "isPrimaryMeterRegion": False}
+    row = rows("aks-node-d2s-v3")[0]
+    assert azure.quote_row(row, [secondary, linux], "https://x").usd_per_unit == 0.101
+    with pytest.raises(LookupError, match="2 different prices"):
+        azure.quote_row(row, [linux, {**linux, "retailPrice": 0.2}], "https://x")
+
+
 def test_azure_free_tier_needs_no_request() -> None:
     assert not azure.prices_row(rows("aks-tier-free")[0])
     assert azure.prices_row(rows("aks-tier-standard")[0])

@@ -91,6 +91,8 @@ def matches(row: PriceRow, item: dict[str, object]) -> bool:
 def quote_row(row: PriceRow, items: Iterable[dict[str, object]], url: str) -> Quote:
     """The row's price from the answer's items; raises LookupError / UnitError with a reason."""
     found = [item for item in items if matches(row, item)]
+    primary = [item for item in found if item.get("isPrimaryMeterRegion") is True]
+    found = primary or found  # a meter's primary region answers for it when both are listed
     if not found:
         raise LookupError(f"{row.price_id} ({row.sku}, {row.region}): not in the Azure answer")
     units = {_text(item, "unitOfMeasure") for item in found}
