@@ -78,3 +78,11 @@ oj-train: $(VENV)/.runtime
 
 oj-batch: $(VENV)/.runtime
 	$(BIN)/python -m deploycore.scenarios.forecasting --week $(WEEK)
+
+# Refresh the price catalog from the providers' public price lists (needs the network): writes
+# data/prices/catalog-YYYY-MM-DD.csv and prints each row's change. REGIONS=eastus,westeurope,
+# us-east-1 adds regions; Google Cloud needs GCP_BILLING_API_KEY (skipped without it).
+REGIONS ?=
+.PHONY: prices
+prices: $(VENV)/.runtime
+	$(BIN)/python -m deploycore.costing.prices refresh $(if $(REGIONS),--regions $(REGIONS))

@@ -9,6 +9,7 @@ import streamlit as st
 from components.costing import catalog as cost_catalog
 from components.costing import every_service
 from components.costing import form as cost_form
+from components.costing import region_currency as cost_region_currency
 from components.costing import results as cost_results
 from components.costing import state as cost_state
 from components.layout import ensure_app_frame
@@ -53,6 +54,7 @@ except CostInputError as problem:
 
 params = cost_state.mirror_to_link(form.inputs)
 cost_results.side_by_side(result)
+cost_region_currency.currency_totals(form.inputs, result)
 cost_results.charts(result)
 cost_results.explanation(result)
 cost_results.downloads(result, cost_results.share_link(params))

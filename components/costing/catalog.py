@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from components.costing.region_currency import chosen_region
 from components.costing.state import (
     OVERRIDES_KEY,
     UPLOADED_CATALOG_KEY,
@@ -17,12 +18,14 @@ from components.costing.state import (
     set_price_override,
 )
 from deploycore.costing.catalog import (
+    PROVIDERS,
     STALE_AFTER_DAYS,
     PriceCatalog,
     catalog_to_csv,
     load_catalog,
     parse_catalog_bytes,
 )
+from deploycore.costing.catalog_provenance import catalog_provenance
 
 
 def active_catalog() -> PriceCatalog:
@@ -33,15 +36,56 @@ def active_catalog() -> PriceCatalog:
     return load_catalog()
 
 
+def regional_view(catalog: PriceCatalog) -> PriceCatalog:
+    """The catalog narrowed to the region chosen for each provider (what the estimate uses)."""
+    for provider in PROVIDERS:
+        region = chosen_region(catalog, provider)
+        if region is not None:
+            catalog = catalog.in_region(provider, region)
+    return catalog
+
+
+def _which_catalog(catalog: PriceCatalog) -> str:
+    """Which catalog is in use, in words, with how many of its prices are confirmed."""
+    confirmed = f"{catalog.confirmed_count()} of {len(catalog.rows)} prices are confirmed"
+    if catalog.name != load_catalog().name:
+        return f"Prices: {catalog.name}; {confirmed}"
+    provenance = catalog_provenance()
+    if provenance.refreshed_on is None:
+        return (
+            f"Prices: the shipped catalog ({provenance.file_name}, never refreshed: `make "
+            f"prices` reads the providers' public price lists); {confirmed}"
+        )
+    return (
+        f"Prices: refreshed from the providers' public price lists on "
+        f"{provenance.refreshed_on:%d %b %Y} ({provenance.file_name}); {confirmed}"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def catalog_status(catalog: PriceCatalog, today: date) -> None:
-    """The as-of date, a warning when older than 180 days, and how many prices are unconfirmed."""
+    """Which catalog is in use, what changed since the previous one, and the prices' age."""
     age = catalog.age_days(today)
     with st.container(key="cost-catalog-status"):
         st.caption(
-            f"Prices: {catalog.name}, oldest price as of {catalog.oldest_as_of():%d %b %Y} "
-            f"({age} days ago); {len(catalog.unconfirmed())} of {len(catalog.rows)} prices "
-            "are unconfirmed (see the price table)."
+            f"{_which_catalog(catalog)}; oldest price as of {catalog.oldest_as_of():%d %b %Y} "
+            f"({age} days ago); {len(catalog.unconfirmed())} unconfirmed (see the price table)."
         )
+        provenance = catalog_provenance()
+        if catalog.name == provenance.name and provenance.previous_name is not None:
+            if provenance.biggest:
+                moved = "".join(f"\n- {change.describe()}" for change in provenance.biggest)
+                counts = _count(provenance.changed_rows, "price") + " changed"
+                if provenance.new_rows:
+                    counts += f", {_count(provenance.new_rows, 'row')} new"
+                st.caption(
+                    f"Biggest changes since the {provenance.previous_name} ({counts}):{moved}"
+                )
+            else:
+                st.caption(f"No price changed since the {provenance.previous_name}.")
         if catalog.is_stale(today):
             stale = catalog.stale_rows(today)
             names = ", ".join(row.price_id for row in stale[:6])
@@ -92,7 +136,18 @@ def price_panel(catalog: PriceCatalog) -> None:
     errors = st.session_state.get("cost_state_upload_errors", ())
     if not panel.open and not errors:
         return  # the table and its widgets are built only while the panel is open
+    regional = regional_view(catalog)
+    missing = [
+        (row, region)
+        for provider in PROVIDERS
+        if (region := chosen_region(catalog, provider)) is not None
+        for row in catalog.missing_in_region(provider, region)
+    ]
     with panel:
+        st.caption(
+            "The rows of the regions chosen under Region and currency; rows the catalog has only "
+            "for other regions are listed as 'no price for this region'."
+        )
         table = pd.DataFrame(
             [
                 {
@@ -109,7 +164,24 @@ def price_panel(catalog: PriceCatalog) -> None:
                     "source": row.source_url,
                     "note": row.note,
                 }
-                for row in catalog.rows
+                for row in regional.rows
+            ]
+            + [
+                {
+                    "price id": row.price_id,
+                    "service": row.service,
+                    "SKU": row.sku,
+                    "priority": row.priority,
+                    "unit": row.unit,
+                    "USD per unit": None,
+                    "your price": None,
+                    "region": region,
+                    "as of": None,
+                    "status": "no price for this region",
+                    "source": None,
+                    "note": f"the catalog has this price only for {row.region}",
+                }  # fmt: skip
+                for row, region in missing
             ]
         )
         st.dataframe(
@@ -118,7 +190,7 @@ def price_panel(catalog: PriceCatalog) -> None:
             key="cost-price-table",
             column_config={"source": st.column_config.LinkColumn("source")},
         )
-        ids = [row.price_id for row in catalog.rows]
+        ids = [row.price_id for row in regional.rows]
         if st.session_state.get("cost_override_id") not in ids:
             st.session_state["cost_override_id"] = ids[0]
             _sync_override_value(catalog)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.costing.region_currency import region_and_currency
 from components.costing.state import (
     key,
     on_model_preset_change,
@@ -70,7 +71,9 @@ def _follows_placeholder() -> str:
 
 
 def input_tabs(catalog: PriceCatalog) -> None:
-    workload, model, realtime, batch = st.tabs(["Workload", "Model", "Real-time", "Batch"])
+    workload, model, realtime, batch, where = st.tabs(
+        ["Workload", "Model", "Real-time", "Batch", "Region and currency"]
+    )
     with workload:
         left, right = st.columns(2)
         left.number_input(
@@ -198,3 +201,5 @@ def input_tabs(catalog: PriceCatalog) -> None:
             "Batch start hour (0-23)", min_value=0, max_value=23, step=1,
             key=key("batch_start_hour"),
         )  # fmt: skip
+    with where:
+        region_and_currency(catalog)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from deploycore.infra.settings import ROOT
 
 CATALOG_PATH = ROOT / "data" / "prices" / "catalog.csv"
+# A refresh (`python -m deploycore.costing.prices refresh`) writes `catalog-YYYY-MM-DD.csv` next
+# to the shipped file; the newest one is the catalog in use. `PRICE_CATALOG_DIR` moves the folder.
+CATALOG_DIR_VARIABLE = "PRICE_CATALOG_DIR"
+SHIPPED_NAME = "catalog.csv"
+_DATED_NAME = re.compile(r"^catalog-(\d{4}-\d{2}-\d{2})\.csv$")
 STALE_AFTER_DAYS = 180
 MAX_UPLOAD_BYTES = 1_000_000
 
@@ -31,6 +38,9 @@ Unit = Literal[
     "serverless-gb-second",
 ]
 Priority = Literal["dedicated", "low-priority"]
+Provider = Literal["azure", "aws", "gcp"]
+PROVIDERS: tuple[Provider, ...] = ("azure", "aws", "gcp")
+PROVIDER_LABELS: dict[str, str] = {"azure": "Azure", "aws": "AWS", "gcp": "Google Cloud"}
 COLUMNS: tuple[str, ...] = (
     "price_id",
     "provider",
@@ -56,7 +66,7 @@ class PriceRow(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     price_id: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    provider: Literal["azure", "aws", "gcp"]
+    provider: Provider
     # Names reach Markdown on the page: plain characters only (no brackets, no markup).
     service: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9._-]*$")
     sku: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
@@ -122,6 +132,38 @@ class PriceCatalog(BaseModel):
                 seen.append(row.sku)
         return seen
 
+    def regions(self, provider: str) -> list[str]:
+        """The regions a provider has prices for, in catalog order (the first is its default)."""
+        seen: list[str] = []
+        for row in self.rows:
+            if row.provider == provider and row.region not in seen:
+                seen.append(row.region)
+        return seen
+
+    def default_region(self, provider: str) -> str | None:
+        """The region of the provider's first row: what an estimate without a region uses."""
+        regions = self.regions(provider)
+        return regions[0] if regions else None
+
+    def in_region(self, provider: str, region: str) -> PriceCatalog:
+        """The same catalog with the provider's rows narrowed to one region (others untouched)."""
+        rows = tuple(r for r in self.rows if r.provider != provider or r.region == region)
+        return PriceCatalog(rows=rows, name=self.name)
+
+    def missing_in_region(self, provider: str, region: str) -> list[PriceRow]:
+        """Rows of the provider's other regions whose price (service, SKU, unit, priority) has
+        no row in `region`: what the page must call "no price for this region"."""
+        here = {_price_key(r) for r in self.rows if r.provider == provider and r.region == region}
+        missing: dict[tuple[str, str, str, str], PriceRow] = {}
+        for row in self.rows:
+            key = _price_key(row)
+            if row.provider == provider and key not in here and key not in missing:
+                missing[key] = row
+        return list(missing.values())
+
+    def confirmed_count(self) -> int:
+        return sum(1 for row in self.rows if row.confirmed)
+
     def oldest_as_of(self) -> date:
         return min(row.as_of for row in self.rows)
 
@@ -160,6 +202,11 @@ class PriceCatalog(BaseModel):
             else:
                 rows.append(row)
         return PriceCatalog(rows=tuple(rows), name=f"{self.name} with your prices")
+
+
+def _price_key(row: PriceRow) -> tuple[str, str, str, str]:
+    """What a row prices, whatever its region: service, SKU, unit and priority."""
+    return (row.service, row.sku, row.unit, row.priority)
 
 
 class CatalogLoadResult(BaseModel):
@@ -257,14 +304,48 @@ def parse_catalog_bytes(content: bytes, name: str = "uploaded catalog") -> Catal
     return parse_catalog_csv(text, name=name)
 
 
-def load_catalog(path: Path = CATALOG_PATH) -> PriceCatalog:
-    """The shipped catalog; a bad shipped file is a bug, so it raises with every error listed."""
+def catalog_dir() -> Path:
+    """The folder of the shipped and the refreshed catalogs (`PRICE_CATALOG_DIR` or data/prices)."""
+    configured = os.environ.get(CATALOG_DIR_VARIABLE)
+    return Path(configured) if configured else CATALOG_PATH.parent
+
+
+def refreshed_on(path: Path) -> date | None:
+    """The date in a refreshed catalog's name (`catalog-2026-11-30.csv`), or None when shipped."""
+    match = _DATED_NAME.match(path.name)
+    return date.fromisoformat(match.group(1)) if match else None
+
+
+def catalog_history(folder: Path | None = None) -> list[Path]:
+    """The catalogs in a folder, oldest first: the shipped file, then the refreshed ones by date."""
+    folder = catalog_dir() if folder is None else folder
+    dated = sorted(p for p in folder.glob("catalog-*.csv") if refreshed_on(p) is not None)
+    shipped = folder / SHIPPED_NAME
+    return ([shipped] if shipped.exists() else []) + dated
+
+
+def current_catalog_path(folder: Path | None = None) -> Path:
+    """The catalog in use: the newest refreshed one, else the shipped file."""
+    history = catalog_history(folder)
+    return history[-1] if history else (catalog_dir() if folder is None else folder) / SHIPPED_NAME
+
+
+def catalog_name(path: Path) -> str:
+    """How the page and the reports name a catalog file."""
+    day = refreshed_on(path)
+    return "shipped catalog" if day is None else f"catalog refreshed on {day.isoformat()}"
+
+
+def load_catalog(path: Path | None = None) -> PriceCatalog:
+    """The catalog in use (or the file given); a bad file there is a bug, so it raises with every
+    error listed."""
+    path = current_catalog_path() if path is None else path
     return _load_catalog(path, path.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=8)
 def _load_catalog(path: Path, mtime_ns: int) -> PriceCatalog:
-    result = parse_catalog_csv(path.read_text(encoding="utf-8"), name="shipped catalog")
+    result = parse_catalog_csv(path.read_text(encoding="utf-8"), name=catalog_name(path))
     if result.catalog is None:
         listed = "; ".join(str(e) for e in result.errors)
         raise ValueError(f"{path.name} is invalid: {listed}")

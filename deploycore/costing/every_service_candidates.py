@@ -194,7 +194,7 @@ def compare_all(
         if options:
             partner[side] = options[0].fields
         else:
-            partner[side], stand_in = _stand_in(side, catalog)
+            partner[side], stand_in = _stand_in(side, catalog, inputs)
             call_catalog = PriceCatalog(rows=call_catalog.rows + (stand_in,), name=catalog.name)
     for rt, bt in zip_longest(todo[Side.REAL_TIME], todo[Side.BATCH]):
         fields = {
@@ -208,8 +208,11 @@ def compare_all(
     return results
 
 
-def _stand_in(side: Side, catalog: PriceCatalog) -> tuple[dict[str, Any], PriceRow]:
-    """A free node larger than any model copy, for calls whose other side has nothing that fits."""
+def _stand_in(
+    side: Side, catalog: PriceCatalog, inputs: CostInputs
+) -> tuple[dict[str, Any], PriceRow]:
+    """A free node larger than any model copy, for calls whose other side has nothing that fits
+    (in the Azure region the inputs price, so the engine's region filter keeps it)."""
     if side is Side.REAL_TIME:
         service = "azure-ml-online-endpoint"
         catalog_service = REALTIME_CATALOG_SERVICE[service]
@@ -220,7 +223,8 @@ def _stand_in(side: Side, catalog: PriceCatalog) -> tuple[dict[str, Any], PriceR
         fields = {"batch_service": service, "batch_node_sku": _STAND_IN_SKU, "low_priority": False}
     row = PriceRow(
         price_id=f"{_STAND_IN_SKU}-{side}", provider="azure", service=catalog_service,
-        sku=_STAND_IN_SKU, unit="node-hour", usd_per_unit=0.0, region="none", vcpu=1e6,
+        sku=_STAND_IN_SKU, unit="node-hour", usd_per_unit=0.0, vcpu=1e6,
+        region=inputs.region_for("azure") or catalog.default_region("azure") or "none",
         memory_gb=1e6, source_url="https://stand-in.invalid", as_of=catalog.newest_as_of(),
     )  # fmt: skip
     return fields, row

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from typing import Any, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
@@ -78,6 +79,8 @@ DEFAULT_TARGET_UTILISATION_PERCENT = 70.0
 # Size names and price ids: letters, digits and . _ - only (they reach Markdown and links).
 _SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _PRICE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# Region names as the catalog spells them (`eastus`, `us-east-1`, `us-central1`).
+_REGION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$"
 
 
 class CostInputs(Workload):
@@ -108,6 +111,14 @@ class CostInputs(Workload):
     batch_start_hour: int = Field(1, ge=0, le=23)
     # Price overrides: catalog row id -> USD per unit.
     price_overrides: dict[str, float] = Field(default_factory=dict)
+    # Regions priced, one per provider; None: the catalog's first region for that provider.
+    azure_region: str | None = Field(None, max_length=40, pattern=_REGION_PATTERN)
+    aws_region: str | None = Field(None, max_length=40, pattern=_REGION_PATTERN)
+    gcp_region: str | None = Field(None, max_length=40, pattern=_REGION_PATTERN)
+    # Display currency (the catalog and the engine stay in USD): code, units per USD, rate date.
+    display_currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    currency_per_usd: float | None = Field(None, gt=0, le=1_000_000)
+    exchange_rate_date: date | None = None
 
     @field_validator("realtime_node_sku", "batch_node_sku")
     @classmethod
@@ -140,6 +151,11 @@ class CostInputs(Workload):
                 f"{what}: raise the target or pick a faster model"
             )
         return self
+
+    def region_for(self, provider: str) -> str | None:
+        """The region chosen for a provider (`azure`, `aws`, `gcp`), or None for the default."""
+        chosen: str | None = getattr(self, f"{provider}_region", None)
+        return chosen
 
     @property
     def rows_per_run(self) -> float:

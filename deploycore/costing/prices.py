@@ -30,10 +30,18 @@ AKS_TIER: dict[str, str] = {
     "azure-kubernetes-service-free": "free",
     "azure-kubernetes-service-standard": "standard",
 }
+_PER_USE_SERVICES = {"azure-container-instances", "aws-sagemaker-serverless"}
 BATCH_CATALOG_SERVICE: dict[str, str] = {
     "azure-ml-compute-cluster": "ml-compute-cluster",
     "aws-sagemaker-batch-transform": "sagemaker-batch-transform",
     "gcp-vertex-batch-prediction": "vertex-batch-prediction",
+}
+
+
+# The provider behind each option (its prices come from that provider's chosen region).
+SERVICE_PROVIDER: dict[str, str] = {
+    **{service: service.split("-", 1)[0] for service in REALTIME_CATALOG_SERVICE},
+    **{service: service.split("-", 1)[0] for service in BATCH_CATALOG_SERVICE},
 }
 
 
@@ -77,6 +85,34 @@ class BatchPrices:
         return replace(self, usd_per_node_hour=self.usd_per_node_hour * factor)
 
 
+def regional_catalog(catalog: PriceCatalog, inputs: CostInputs, option: str) -> PriceCatalog:
+    """The catalog narrowed to the region chosen for the option's provider (never another
+    region's price: a row missing there is missing)."""
+    provider = SERVICE_PROVIDER[option]
+    region = inputs.region_for(provider) or catalog.default_region(provider)
+    return catalog if region is None else catalog.in_region(provider, region)
+
+
+def _no_regional_price(
+    everywhere: PriceCatalog, here: PriceCatalog, service: str, sku: str | None, label: str
+) -> None:
+    """Refuse, in words, a price the catalog has only for other regions."""
+
+    def rows(catalog: PriceCatalog, wanted: str | None) -> list[PriceRow]:
+        return catalog.find(service, wanted) + catalog.find(service, wanted, "low-priority")
+
+    for wanted in (sku, None) if sku is not None else (None,):
+        elsewhere = rows(everywhere, wanted)
+        if elsewhere and not rows(here, wanted):
+            regions = ", ".join(sorted({row.region for row in elsewhere}))
+            what = f"{wanted} on {label}" if wanted else label
+            raise CostInputError(
+                f"No price for {what} in this region: the catalog has it only for {regions}. "
+                "The estimate never borrows another region's price: pick one of those regions, "
+                "another size, or enter your own price."
+            )
+
+
 def _pick_sku(
     catalog: PriceCatalog, service: str, wanted: str, priority: Priority, label: str
 ) -> tuple[PriceRow, tuple[str, ...]]:
@@ -109,10 +145,15 @@ def _fits(row: PriceRow, inputs: CostInputs, what: str) -> int:
 
 
 def realtime_prices(inputs: CostInputs, catalog: PriceCatalog) -> RealtimePrices:
-    """Resolve the real-time option's prices from the catalog."""
+    """Resolve the real-time option's prices from the catalog, in the provider's chosen region."""
     service = inputs.realtime_service
     label = REALTIME_SERVICE_LABELS[service]
     catalog_service = REALTIME_CATALOG_SERVICE[service]
+    everywhere, catalog = catalog, regional_catalog(catalog, inputs, service)
+    sku = None if service in _PER_USE_SERVICES else inputs.realtime_node_sku
+    _no_regional_price(everywhere, catalog, catalog_service, sku, label)
+    if service in AKS_TIER:
+        _no_regional_price(everywhere, catalog, "aks-control-plane", AKS_TIER[service], label)
     if service == "azure-container-instances":
         vcpu_rows = [r for r in catalog.find(catalog_service) if r.unit == "vcpu-second"]
         gb_rows = [r for r in catalog.find(catalog_service) if r.unit == "gb-second"]
@@ -170,9 +211,15 @@ def realtime_prices(inputs: CostInputs, catalog: PriceCatalog) -> RealtimePrices
 
 
 def batch_prices(inputs: CostInputs, catalog: PriceCatalog) -> BatchPrices:
-    """Resolve the batch option's node price and how many model copies a node runs."""
+    """Resolve the batch option's node price and how many model copies a node runs, in the
+    provider's chosen region."""
     label = BATCH_SERVICE_LABELS[inputs.batch_service]
     priority: Priority = "low-priority" if inputs.low_priority else "dedicated"
+    everywhere, catalog = catalog, regional_catalog(catalog, inputs, inputs.batch_service)
+    _no_regional_price(
+        everywhere, catalog, BATCH_CATALOG_SERVICE[inputs.batch_service], inputs.batch_node_sku,
+        label,
+    )  # fmt: skip
     node, notes = _pick_sku(
         catalog, BATCH_CATALOG_SERVICE[inputs.batch_service], inputs.batch_node_sku, priority, label
     )
@@ -181,3 +228,9 @@ def batch_prices(inputs: CostInputs, catalog: PriceCatalog) -> BatchPrices:
         sku=node.sku, priority=priority, usd_per_node_hour=node.usd_per_unit,
         parallelism=parallelism, rows=(node,), notes=notes,
     )  # fmt: skip
+
+
+if __name__ == "__main__":  # `python -m deploycore.costing.prices refresh [--regions ...]`
+    from deploycore.costing.price_refresh.cli import main
+
+    raise SystemExit(main())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from deploycore.costing.currency import DisplayCurrency, display_currency
 from deploycore.costing.links import to_query_params
 from deploycore.costing.results import CostComparison
 from deploycore.infra import csv_export
@@ -56,6 +57,7 @@ def result_rows(comparison: CostComparison) -> list[tuple[str, str, str, str]]:
         ("verdict", comparison.verdict, ""),
     ]
     rows += [("result", item, value, unit) for item, value, unit in results]
+    rows += _currency_rows(comparison, display_currency(comparison.inputs))
     rows += [("explanation", line.topic, f"{line.formula} | {line.numbers}", "") for line in
              comparison.explanation]  # fmt: skip
     rows += [("warning", "", text, "") for text in comparison.warnings]
@@ -65,12 +67,29 @@ def result_rows(comparison: CostComparison) -> list[tuple[str, str, str, str]]:
             "source",
             row.price_id,
             f"{row.usd_per_unit:.10g}",
-            f"USD/{row.unit}; {row.source_url}; as of {row.as_of.isoformat()}; "
+            f"USD/{row.unit}; {row.region}; {row.source_url}; as of {row.as_of.isoformat()}; "
             + ("confirmed" if row.confirmed else "unconfirmed"),
         )
         for row in comparison.sources
     ]
     return rows
+
+
+def _currency_rows(
+    comparison: CostComparison, currency: DisplayCurrency | None
+) -> list[tuple[str, str, str, str]]:
+    """The two totals in the display currency, with the rate and its date (none for USD)."""
+    if currency is None:
+        return []
+    per_month = f"{currency.code}/month"
+    realtime = currency.convert(comparison.realtime_usd_per_month)
+    batch = currency.convert(comparison.batch_usd_per_month)
+    return [
+        ("currency", "real-time total", f"{realtime:.2f}", per_month),
+        ("currency", "batch total", f"{batch:.2f}", per_month),
+        ("currency", "exchange rate", f"{currency.per_usd:g}", f"{currency.code} per USD"),
+        ("currency", "exchange rate date", currency.rate_date.isoformat(), "entered by hand"),
+    ]  # fmt: skip
 
 
 def to_csv(comparison: CostComparison) -> str:
@@ -82,6 +101,16 @@ def to_json(comparison: CostComparison, link: str = "") -> str:
     data: dict[str, Any] = comparison.model_dump(mode="json")
     data["verdict"] = comparison.verdict
     data["query_params"] = to_query_params(comparison.inputs)
+    currency = display_currency(comparison.inputs)
+    if currency is not None:
+        data["display_currency"] = {
+            "code": currency.code,
+            "per_usd": currency.per_usd,
+            "rate_date": currency.rate_date.isoformat(),
+            "statement": currency.statement(),
+            "realtime_per_month": round(currency.convert(comparison.realtime_usd_per_month), 2),
+            "batch_per_month": round(currency.convert(comparison.batch_usd_per_month), 2),
+        }
     if link:
         data["link"] = link
     return json.dumps(data, indent=2, ensure_ascii=False)
@@ -90,6 +119,18 @@ def to_json(comparison: CostComparison, link: str = "") -> str:
 def _md(text: str) -> str:
     """Escape Markdown table separators in a cell."""
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _currency_line(comparison: CostComparison) -> list[str]:
+    """The Markdown row of both totals in the display currency (none for USD)."""
+    currency = display_currency(comparison.inputs)
+    if currency is None:
+        return []
+    return [
+        f"| Monthly cost in {currency.code} (at {currency.per_usd:g} per USD, "
+        f"{currency.rate_date.isoformat()}) | {currency.money(comparison.realtime_usd_per_month)} "
+        f"| {currency.money(comparison.batch_usd_per_month)} |"
+    ]
 
 
 def to_markdown(comparison: CostComparison, link: str = "") -> str:
@@ -114,11 +155,17 @@ def to_markdown(comparison: CostComparison, link: str = "") -> str:
         f"{usd(bt.scale_down_idle_usd_per_month)} |",
         f"| Control plane / node start-up | {usd(rt.control_plane_usd_per_month)} | "
         f"{usd(bt.startup_usd_per_month)} |",
+        *_currency_line(comparison),
         f"| Time to result | request latency plus p95 wait {rt.p95_wait_ms_busiest_hour:,.1f} ms | "
         f"{bt.time_to_result_minutes:,.1f} min "
         f"({'meets' if bt.meets_tolerated_delay else 'exceeds'} the tolerated "
         f"{bt.tolerated_delay_minutes:g} min) |",
         "",
+        *(
+            [f"Figures in {currency.code}: {currency.statement()}.", ""]
+            if (currency := display_currency(comparison.inputs)) is not None
+            else []
+        ),
         "## How was this computed?",
         "",
     ]
@@ -139,13 +186,14 @@ def to_markdown(comparison: CostComparison, link: str = "") -> str:
         f"Catalog: {comparison.catalog_name}; oldest price as of "
         f"{comparison.catalog_oldest_as_of}.",
         "",
-        "| price id | USD per unit | source | as of | status |",
-        "| --- | --- | --- | --- | --- |",
+        "| price id | USD per unit | region | source | as of | status |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for row in comparison.sources:
         status = "confirmed" if row.confirmed else "unconfirmed"
         lines.append(
-            f"| `{row.price_id}` | {row.usd_per_unit:.10g} per {row.unit} | {_md(row.source_url)} "
+            f"| `{row.price_id}` | {row.usd_per_unit:.10g} per {row.unit} | {_md(row.region)} "
+            f"| {_md(row.source_url)} "
             f"| {row.as_of.isoformat()} | {status} |"
         )
     return "\n".join(lines) + "\n"
