@@ -70,7 +70,9 @@ def _figure_dict(figure: Any) -> dict[str, Any]:
     return plain
 
 
-def _cost_figures() -> list[dict[str, Any]]:
+@pytest.fixture(scope="module")
+def cost_figures() -> list[dict[str, Any]]:
+    """Every cost chart, for a workload where batch misses its deadline (all marks drawn)."""
     catalog = load_catalog()
     result = estimate(CostInputs(tolerated_delay_minutes=1.0), catalog)
     return [
@@ -140,9 +142,11 @@ def test_the_focus_ring_is_visible_on_both_themes() -> None:
 # ----------------------------------------------------------------------------- charts
 
 
-def test_every_cost_chart_colour_reaches_3_to_1_on_both_backgrounds() -> None:
+def test_every_cost_chart_colour_reaches_3_to_1_on_both_backgrounds(
+    cost_figures: list[dict[str, Any]],
+) -> None:
     seen = set()
-    for figure in _cost_figures():
+    for figure in cost_figures:
         for colour in _colours(figure):
             if colour.lower() == "#ffffff":  # the hatch drawn over a late bar, not a series
                 continue
@@ -163,9 +167,12 @@ def test_every_cost_chart_colour_reaches_3_to_1_on_both_backgrounds() -> None:
     assert named <= seen, named - seen  # the figures really use the checked constants
 
 
-def test_the_labels_on_the_break_even_chart_are_dark_on_a_white_box() -> None:
-    result = estimate(CostInputs(), load_catalog())
-    for note in cost_charts.break_even_figure(result.break_even)["layout"]["annotations"]:
+def test_the_labels_on_the_break_even_chart_are_dark_on_a_white_box(
+    cost_figures: list[dict[str, Any]],
+) -> None:
+    notes = cost_figures[1]["layout"]["annotations"]
+    assert notes
+    for note in notes:
         box = note["bgcolor"]
         assert box.startswith("rgba(255,255,255,")
         # The box is at least 90 % opaque: the worst case is over the dark background.
