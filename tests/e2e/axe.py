@@ -8,7 +8,6 @@ when it matches a `KnownIssue` by rule id AND by a CSS selector on the offending
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,7 +110,3 @@ def run_axe(page: Page) -> list[Finding]:
 def report(findings: list[Finding]) -> str:
     """The findings as lines, for a failure message or the test's printed output."""
     return "\n".join(f"  {finding.describe()}" for finding in findings) or "  none"
-
-
-def as_json(findings: list[Finding]) -> str:
-    return json.dumps([finding.__dict__ for finding in findings], indent=2)
