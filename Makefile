@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgresql+psycopg://deploytest:deploytest@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest system-deps postgres diagrams bench clean
+.PHONY: run test lint typecheck pytest system-deps node-deps postgres diagrams bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ system-deps:
 postgres: system-deps
 	bash scripts/ensure_postgres.sh
 
+# axe-core, the WCAG checker the browser tests inject (tests/e2e/axe.py), pinned exactly in
+# package.json and installed with the machine's npm into node_modules/ (git-ignored; no lock
+# file, see .npmrc). Skipped when node_modules already holds that package.json's install.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json
+	@command -v npm >/dev/null || { apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --no-package-lock --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: $(AXE)
+
 # lint-imports checks the layer contracts in pyproject.toml ([tool.importlinter]).
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -43,7 +55,7 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-pytest: $(VENV)/.dev system-deps postgres
+pytest: $(VENV)/.dev system-deps postgres node-deps
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
@@ -65,7 +77,7 @@ serve: $(VENV)/.runtime
 	$(BIN)/python -m deploycore.scenarios.recommender.server serve --port $(SERVE_PORT) --workers $(SERVE_WORKERS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache artifacts
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .import_linter_cache artifacts
 
 # Weekly orange-juice batch scenario: regenerate the seeded data, retrain, run one week's job.
 .PHONY: oj-data oj-train oj-batch

@@ -13,7 +13,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PRESENTER_KEY = "presenter_mode"
 
+# Keyboard focus ring: 3:1 or more against the light and the dark theme's backgrounds
+# (tests/unit/test_colour_contrast.py checks it).
+FOCUS_RING_COLOUR = "#2f7fd8"
+
 # Constant CSS only; no user text ever reaches st.html here.
+# On every page (WCAG 2.1 AA, issue 17): a visible ring on whatever has keyboard focus; a
+# button's shortcut hint (<kbd>) at the button's own text colour (Streamlit draws it at 60 %
+# opacity: 2.8:1 on a primary button); a widget's label in the text colour even when the widget
+# is disabled (an answered quiz question keeps "Choose one answer" readable; Streamlit's 40 %
+# opacity gave 2.6:1); content kept at full strength while a script run replaces it (Streamlit
+# dims it, down to 2.3:1 on the live quiz panels that refresh every 1.5-2 s; the running
+# indicator at the top still shows a rerun).
+_ACCESSIBLE_CSS = f"""
+<style>
+:focus-visible {{ outline: 3px solid {FOCUS_RING_COLOUR} !important; outline-offset: 2px; }}
+button kbd {{ opacity: 1 !important; }}
+label[data-testid="stWidgetLabel"] {{ color: inherit !important; }}
+[data-stale="true"] {{ opacity: 1 !important; transition: none !important; }}
+</style>
+"""
 _PRESENTER_CSS = """
 <style>
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
@@ -40,8 +59,7 @@ def presenter_toggle() -> None:
         key=PRESENTER_KEY,
         help="Larger text and diagrams, no sidebar: for a projector. Switch off here.",
     )
-    if presenter_mode_on():
-        st.html(_PRESENTER_CSS)
+    st.html(_ACCESSIBLE_CSS + (_PRESENTER_CSS if presenter_mode_on() else ""))
 
 
 def shared_sidebar() -> None:

@@ -27,9 +27,8 @@ def show_forecasts(result: RunReport) -> None:
     store = st.selectbox("Store", stores, key="forecast-store")
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(forecast_vs_actual_figure(frame, store), key="forecast-store-chart")
         rows = frame[frame["store"] == store].sort_values("brand")
-        st.caption(
+        words = (
             "Store chart in words: "
             + "; ".join(
                 f"{r.brand} forecast {r.predicted_units:,.0f}, actual {r.units:,.0f} cartons"
@@ -37,8 +36,14 @@ def show_forecasts(result: RunReport) -> None:
             )
             + "."
         )
+        st.plotly_chart(
+            forecast_vs_actual_figure(frame, store), key="forecast-store-chart", alt=words
+        )
+        st.caption(words)
     with right:
-        st.plotly_chart(all_stores_figure(frame), key="forecast-all-chart")
+        st.plotly_chart(
+            all_stores_figure(frame), key="forecast-all-chart", alt=result.accuracy_text
+        )
         st.caption("Points on the dashed line are perfect forecasts; above it, too high.")
 
 

@@ -20,7 +20,9 @@ def show_history(name: str, attempts: Sequence[Attempt]) -> None:
             return
         st.markdown(history_summary(attempts))
         if len(attempts) > 1:
-            st.plotly_chart(history_figure(attempts), key="quiz-history-chart")
+            st.plotly_chart(
+                history_figure(attempts), key="quiz-history-chart", alt=history_summary(attempts)
+            )
         table = pd.DataFrame(
             {
                 "Attempt": range(1, len(attempts) + 1),

@@ -203,6 +203,7 @@ def join_banner(session: LiveSession) -> None:
         st.code(join_url, language=None)
     right.image(join_qr_png(join_url),
                 caption=f"QR code: opens the join page with code {session.code}",
+                alt=f"QR code for the join page with code {session.code}",
                 width=220)  # fmt: skip
 
 

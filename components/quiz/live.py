@@ -155,6 +155,7 @@ def instructor_question_panel(classroom: LiveClassroom, session: LiveSession) ->
             distribution_figure(distribution, revealed=session.revealed),
             key="instructor-distribution-chart",
             config={"displayModeBar": False},
+            alt=distribution.summary(),
         )
         counts = "; ".join(
             f"{o.label}: {o.count}" + (" (correct)" if session.revealed and o.correct else "")

@@ -49,8 +49,9 @@ def right_sizing_results(results: Sequence[LoadTestResult]) -> None:
             ],
             hide_index=True,
         )
-        st.plotly_chart(_latency_figure(results), key="shop-sizing-chart")
-        st.markdown(summarise(results))
+        words = summarise(results)
+        st.plotly_chart(_latency_figure(results), key="shop-sizing-chart", alt=words)
+        st.markdown(words)
 
 
 def send_to_cost_estimator(service_time_ms: float, on_send: Callable[[float], None]) -> None:

@@ -17,9 +17,21 @@ from deploycore.costing.sensitivity import Tornado
 from deploycore.units import usd
 from deploycore.vocabulary import SCHEDULE_LABELS, is_micro_batch
 
-REALTIME_COLOUR = "#1f5fa8"  # blue
-BATCH_COLOUR = "#c0641a"  # orange
+# Mid-tone colours: each reaches 3:1 against both the light and the dark theme's background,
+# which the charts inherit (WCAG 2.1 SC 1.4.11; tests/unit/test_colour_contrast.py).
 # Each series also has its own pattern and name, so colour is never the only signal.
+REALTIME_COLOUR = "#2f7fd8"  # blue
+BATCH_COLOUR = "#c0641a"  # orange
+REALTIME_IDLE_COLOUR = "#2a9d8f"  # teal
+CONTROL_PLANE_COLOUR = "#8a63d2"  # violet
+BATCH_STARTUP_COLOUR = "#a8761a"  # ochre
+BATCH_IDLE_COLOUR = "#d62f6d"  # raspberry
+MARK_COLOUR = "#7f7f7f"  # grey: switch and "your volume" lines, told apart by dash and label
+LOW_VALUE_COLOUR = "#6b8fbf"  # tornado: an input at its low value (hatched)
+HIGH_VALUE_COLOUR = "#c8691c"  # tornado: an input at its high value
+# Annotation labels sit on a white box, so their text is dark in either theme.
+_LABEL_TEXT_COLOUR = "#1a1a1a"
+_LABEL_BOX = "rgba(255,255,255,0.9)"
 _FONT = {"family": "sans-serif", "size": 14}
 
 Figure = dict[str, Any]
@@ -55,15 +67,27 @@ def breakdown_figure(comparison: CostComparison) -> Figure:
     rt, bt = comparison.realtime, comparison.batch
     parts = [
         ("Real-time: compute in use", "Real-time", rt.compute_usd_per_month, REALTIME_COLOUR, ""),
-        ("Real-time: idle capacity", "Real-time", rt.idle_capacity_usd_per_month, "#8fb3dc", "/"),
-        ("Real-time: control plane", "Real-time", rt.control_plane_usd_per_month, "#0b2f57", "x"),
+        (
+            "Real-time: idle capacity",
+            "Real-time",
+            rt.idle_capacity_usd_per_month,
+            REALTIME_IDLE_COLOUR,
+            "/",
+        ),
+        (
+            "Real-time: control plane",
+            "Real-time",
+            rt.control_plane_usd_per_month,
+            CONTROL_PLANE_COLOUR,
+            "x",
+        ),
         ("Batch: processing", "Batch", bt.processing_usd_per_month, BATCH_COLOUR, ""),
-        ("Batch: node start-up", "Batch", bt.startup_usd_per_month, "#e8a66d", "."),
+        ("Batch: node start-up", "Batch", bt.startup_usd_per_month, BATCH_STARTUP_COLOUR, "."),
         (
             "Batch: idle before scale-down",
             "Batch",
             bt.scale_down_idle_usd_per_month,
-            "#f3d1b0",
+            BATCH_IDLE_COLOUR,
             "/",
         ),
     ]
@@ -106,7 +130,22 @@ def breakdown_rows(comparison: CostComparison) -> list[dict[str, str]]:
 
 
 def breakdown_summary(comparison: CostComparison) -> str:
+    """Each side's total and parts, the biggest part of each, then which option to choose."""
     rt, bt = comparison.realtime, comparison.batch
+    rt_parts = {
+        "compute in use": rt.compute_usd_per_month,
+        "idle capacity": rt.idle_capacity_usd_per_month,
+        "the control plane": rt.control_plane_usd_per_month,
+    }
+    bt_parts = {
+        "processing": bt.processing_usd_per_month,
+        "node start-up": bt.startup_usd_per_month,
+        "idle before scale-down": bt.scale_down_idle_usd_per_month,
+    }
+    rt_top, bt_top = (
+        max(rt_parts, key=rt_parts.__getitem__),
+        max(bt_parts, key=bt_parts.__getitem__),
+    )
     return (
         f"Real-time costs {usd(rt.total_usd_per_month)} per month: "
         f"{usd(rt.compute_usd_per_month)} for compute in use, "
@@ -114,7 +153,8 @@ def breakdown_summary(comparison: CostComparison) -> str:
         f"{usd(rt.control_plane_usd_per_month)} for the control plane. "
         f"Batch costs {usd(bt.total_usd_per_month)} per month: "
         f"{usd(bt.processing_usd_per_month)} processing, {usd(bt.startup_usd_per_month)} node "
-        f"start-up and {usd(bt.scale_down_idle_usd_per_month)} idle before scale-down."
+        f"start-up and {usd(bt.scale_down_idle_usd_per_month)} idle before scale-down. "
+        f"The biggest part of real-time is {rt_top}; of batch, {bt_top}. {comparison.verdict}"
     )
 
 
@@ -153,10 +193,10 @@ def break_even_figure(sweep: BreakEven) -> Figure:
     shapes: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     for volume in sweep.crossovers:
-        _mark(shapes, notes, volume, f"switch at {volume:,.0f}/day", "#444", "dot", 0.08)
+        _mark(shapes, notes, volume, f"switch at {volume:,.0f}/day", MARK_COLOUR, "dot", 0.08)
     if sweep.current_daily_volume > 0:
         label = f"your volume: {sweep.current_daily_volume:,.0f}/day"
-        _mark(shapes, notes, sweep.current_daily_volume, label, "#2a2a2a", "solid", 0.98)
+        _mark(shapes, notes, sweep.current_daily_volume, label, MARK_COLOUR, "solid", 0.98)
     return _figure(
         traces,
         "Monthly cost against daily volume",
@@ -182,7 +222,7 @@ def _mark(
     notes.append(
         {"x": math.log10(x), "xref": "x", "y": y, "yref": "paper", "text": text,
          "showarrow": False, "xanchor": "left", "yanchor": "top",
-         "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12}}
+         "bgcolor": _LABEL_BOX, "font": {"size": 12, "color": _LABEL_TEXT_COLOUR}}
     )  # fmt: skip
 
 
@@ -273,14 +313,14 @@ def tornado_figure(tornado: Tornado) -> Figure:
         {
             "type": "bar", "name": "Input at its low value", "y": labels,
             "x": [bar.difference_at_low_usd - base for bar in bars], "base": base,
-            "orientation": "h", "marker": {"color": "#6b8fbf", "pattern": {"shape": "/"}},
+            "orientation": "h", "marker": {"color": LOW_VALUE_COLOUR, "pattern": {"shape": "/"}},
             "text": [f"low: {bar.low_text}" for bar in bars], "textposition": "auto",
             "hovertemplate": "%{y} at its low value: difference %{x:$,.2f}<extra></extra>",
         },
         {
             "type": "bar", "name": "Input at its high value", "y": labels,
             "x": [bar.difference_at_high_usd - base for bar in bars], "base": base,
-            "orientation": "h", "marker": {"color": "#d08a4a"},
+            "orientation": "h", "marker": {"color": HIGH_VALUE_COLOUR},
             "text": [f"high: {bar.high_text}" for bar in bars], "textposition": "auto",
             "hovertemplate": "%{y} at its high value: difference %{x:$,.2f}<extra></extra>",
         },
@@ -291,8 +331,8 @@ def tornado_figure(tornado: Tornado) -> Figure:
         height=420,
         barmode="overlay",
         shapes=[
-            _vline(base, {"color": "#222", "width": 1}),
-            _vline(0, {"color": "#999", "dash": "dot"}),
+            _vline(base, {"color": MARK_COLOUR, "width": 1.5}),
+            _vline(0, {"color": MARK_COLOUR, "dash": "dot", "width": 1.5}),
         ],
         xaxis={
             "title": {"text": "Real-time minus batch, USD per month (above 0: batch is cheaper)"},

@@ -12,21 +12,27 @@ from typing import Literal
 
 DiagramName = Literal["real-time", "batch", "frequency"]
 
-# Colour-blind-safe palette (Okabe-Ito); shapes and words carry the meaning too.
-_BLUE = "#0072B2"
-_ORANGE = "#E69F00"
-_GREEN = "#009E73"
-_GREY = "#555555"
-_LIGHT_BLUE = "#D6EAF8"
-_LIGHT_ORANGE = "#FCEBC9"
-_LIGHT_GREEN = "#D4F1E6"
+# Colour-blind-safe hues (Okabe-Ito blue; its orange and green darkened so that borders and
+# arrows reach 3:1 against the white page and the light fills beside them, WCAG 2.1 SC 1.4.11;
+# node text is black on the fills). Shapes and words carry the meaning too.
+BLUE = "#0072B2"
+ORANGE = "#A65E00"
+GREEN = "#007A57"
+GREY = "#555555"
+LIGHT_BLUE = "#D6EAF8"
+LIGHT_ORANGE = "#FCEBC9"
+LIGHT_GREEN = "#D4F1E6"
+BACKGROUND = "#ffffff"
+TEXT = "#000000"  # Graphviz draws text black unless told otherwise
+# Which border colours sit on which fills (each border also meets the white background).
+BORDERS_ON_FILLS = {BLUE: LIGHT_BLUE, ORANGE: LIGHT_ORANGE, GREEN: LIGHT_GREEN}
 
 _GRAPH_DEFAULTS = (
     'graph [rankdir=LR, fontname="DejaVu Sans", fontsize=18, pad=0.3, nodesep=0.5, '
-    'ranksep=0.6, bgcolor="white"];\n'
+    'ranksep=0.6, bgcolor="' + BACKGROUND + '"];\n'
     '  node [fontname="DejaVu Sans", fontsize=16, style="rounded,filled", shape=box, '
     'penwidth=2, margin="0.25,0.15"];\n'
-    '  edge [fontname="DejaVu Sans", fontsize=14, penwidth=2, color="' + _GREY + '"];\n'
+    '  edge [fontname="DejaVu Sans", fontsize=14, penwidth=2, color="' + GREY + '"];\n'
 )
 
 
@@ -59,14 +65,14 @@ REAL_TIME = Diagram(
     dot=(
         "digraph realtime {\n  " + _GRAPH_DEFAULTS + "  labelloc=t;\n"
         '  label="Real-time endpoint: score each request as it happens";\n'
-        f'  app [label="Web / mobile app\\ncustomer selects a shirt", fillcolor="{_LIGHT_BLUE}",'
-        f' color="{_BLUE}"];\n'
+        f'  app [label="Web / mobile app\\ncustomer selects a shirt", fillcolor="{LIGHT_BLUE}",'
+        f' color="{BLUE}"];\n'
         f'  url [label="Web address\\nhttps://…/score\\n(real-time endpoint)", shape=component,'
-        f' fillcolor="white", color="{_BLUE}"];\n'
+        f' fillcolor="white", color="{BLUE}"];\n'
         f'  box [label="Always-on container\\nmodel loaded, ACI / AKS\\n(billed every hour)",'
-        f' shape=box3d, fillcolor="{_LIGHT_BLUE}", color="{_BLUE}"];\n'
+        f' shape=box3d, fillcolor="{LIGHT_BLUE}", color="{BLUE}"];\n'
         f'  resp [label="Instant response\\nrelated items:\\ntie, trousers, jacket",'
-        f' shape=note, fillcolor="{_LIGHT_GREEN}", color="{_GREEN}"];\n'
+        f' shape=note, fillcolor="{LIGHT_GREEN}", color="{GREEN}"];\n'
         '  app -> url [label="1. one request\\n(one row)"];\n'
         '  url -> box [label="2. score now"];\n'
         '  box -> resp [label="3. answer in\\nmilliseconds"];\n'
@@ -90,22 +96,22 @@ BATCH = Diagram(
         "digraph batch {\n  " + _GRAPH_DEFAULTS + "  labelloc=t;\n"
         '  label="Batch endpoint: score collected data on a schedule";\n'
         f'  data [label="Sales data collected\\nover the week\\n(many rows)", shape=cylinder,'
-        f' fillcolor="{_LIGHT_ORANGE}", color="{_ORANGE}"];\n'
+        f' fillcolor="{LIGHT_ORANGE}", color="{ORANGE}"];\n'
         f'  job [label="Scheduled job\\n(every Monday)", shape=cds, fillcolor="white",'
-        f' color="{_ORANGE}"];\n'
+        f' color="{ORANGE}"];\n'
         f'  subgraph cluster_compute {{ label="Compute cluster"; style="rounded,dashed";'
-        f' color="{_ORANGE}"; fontsize=16;\n'
-        f'    up [label="Scale up\\n0 → N nodes", fillcolor="{_LIGHT_ORANGE}",'
-        f' color="{_ORANGE}"];\n'
-        f'    score [label="Score all rows\\ntogether", fillcolor="{_LIGHT_ORANGE}",'
-        f' color="{_ORANGE}"];\n'
+        f' color="{ORANGE}"; fontsize=16;\n'
+        f'    up [label="Scale up\\n0 → N nodes", fillcolor="{LIGHT_ORANGE}",'
+        f' color="{ORANGE}"];\n'
+        f'    score [label="Score all rows\\ntogether", fillcolor="{LIGHT_ORANGE}",'
+        f' color="{ORANGE}"];\n'
         f'    down [label="Scale back\\nto 0 nodes\\n(no cost when idle)", fillcolor="white",'
-        f' color="{_ORANGE}"];\n'
+        f' color="{ORANGE}"];\n'
         "    up -> score -> down;\n  }\n"
         f'  store [label="Predictions stored\\nfiles / database", shape=cylinder,'
-        f' fillcolor="{_LIGHT_GREEN}", color="{_GREEN}"];\n'
+        f' fillcolor="{LIGHT_GREEN}", color="{GREEN}"];\n'
         f'  later [label="Reports and apps\\nread them later", shape=note, fillcolor="white",'
-        f' color="{_GREEN}"];\n'
+        f' color="{GREEN}"];\n'
         "  data -> job;\n  job -> up;\n"
         '  score -> store [label="write results"];\n'
         "  store -> later;\n"
@@ -116,36 +122,36 @@ BATCH = Diagram(
 
 def _frequency_dot() -> str:
     events = "".join(
-        f'    rt{i} [label="event\\n{i}", shape=circle, fillcolor="{_LIGHT_BLUE}", color="{_BLUE}",'
+        f'    rt{i} [label="event\\n{i}", shape=circle, fillcolor="{LIGHT_BLUE}", color="{BLUE}",'
         f" fixedsize=true, width=0.95];\n"
-        f'    rs{i} [label="score\\nnow", fillcolor="white", color="{_BLUE}"];\n'
+        f'    rs{i} [label="score\\nnow", fillcolor="white", color="{BLUE}"];\n'
         f"    rt{i} -> rs{i};\n"
         for i in range(1, 5)
     )
     batch_events = "".join(
-        f'    bt{i} [label="event\\n{i}", shape=circle, fillcolor="{_LIGHT_ORANGE}",'
-        f' color="{_ORANGE}", fixedsize=true, width=0.95];\n'
-        f'    bt{i} -> gather [color="{_ORANGE}"];\n'
+        f'    bt{i} [label="event\\n{i}", shape=circle, fillcolor="{LIGHT_ORANGE}",'
+        f' color="{ORANGE}", fixedsize=true, width=0.95];\n'
+        f'    bt{i} -> gather [color="{ORANGE}"];\n'
         for i in range(1, 5)
     )
     return (
         "digraph frequency {\n  " + _GRAPH_DEFAULTS.replace("rankdir=LR", "rankdir=TB") + ""
         '  labelloc=t;\n  label="How often do we score? Time runs left to right";\n'
         f'  subgraph cluster_rt {{ label="Real-time: each event is scored as soon as it arrives";'
-        f' style="rounded"; color="{_BLUE}"; fontsize=16;\n'
+        f' style="rounded"; color="{BLUE}"; fontsize=16;\n'
         + events
         + "    { rank=same; rt1; rt2; rt3; rt4; }\n"
         "    { rank=same; rs1; rs2; rs3; rs4; }\n"
         "    rt1 -> rt2 -> rt3 -> rt4 [style=invis];\n  }\n"
         f'  subgraph cluster_batch {{ label="Batch: events are gathered, then scored together'
-        f' on a schedule"; style="rounded"; color="{_ORANGE}"; fontsize=16;\n'
+        f' on a schedule"; style="rounded"; color="{ORANGE}"; fontsize=16;\n'
         + batch_events
         + "    { rank=same; bt1; bt2; bt3; bt4; }\n"
         "    bt1 -> bt2 -> bt3 -> bt4 [style=invis];\n"
         f'    gather [label="collected data\\n(all 4 events)", shape=cylinder,'
-        f' fillcolor="{_LIGHT_ORANGE}", color="{_ORANGE}"];\n'
+        f' fillcolor="{LIGHT_ORANGE}", color="{ORANGE}"];\n'
         f'    sched [label="scheduled run\\nscores all rows at once", shape=cds,'
-        f' fillcolor="white", color="{_ORANGE}"];\n'
+        f' fillcolor="white", color="{ORANGE}"];\n'
         "    gather -> sched;\n    { rank=same; gather; sched; }\n  }\n"
         "  rs1 -> bt1 [style=invis];\n"
         "}\n"
