@@ -23,6 +23,7 @@ from deploycore.costing.catalog import (
     load_catalog,
     parse_catalog_bytes,
 )
+from deploycore.infra.text import safe_echo
 
 
 def active_catalog() -> PriceCatalog:
@@ -146,7 +147,7 @@ def price_panel(catalog: PriceCatalog) -> None:
         if errors:
             st.error(
                 "Nothing from this file is used. Fix these rows and upload it again:\n\n"
-                + "\n".join(f"- {e}" for e in errors),
+                + "\n".join(f"- {safe_echo(e, limit=300)}" for e in errors),
                 icon=":material/error:",
             )
         st.caption("An uploaded catalog is not part of the shareable link; your own prices are.")
