@@ -79,9 +79,9 @@ def new_browser_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-def valid_browser_key(text: str | None) -> str | None:
-    """`text` if it has the shape `new_browser_key` makes, else None."""
-    return text if text and _BROWSER_KEY.fullmatch(text) else None
+def valid_browser_key(text: object) -> str | None:
+    """`text` if it is a string of the shape `new_browser_key` makes, else None."""
+    return text if isinstance(text, str) and _BROWSER_KEY.fullmatch(text) else None
 
 
 def browser_key_hash(key: str) -> str:
