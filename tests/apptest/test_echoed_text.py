@@ -8,12 +8,12 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from deploycore.costing.inputs import CostInputs
 from deploycore.costing.links import to_query_params
 from tests.apptest.conftest import APP
+from tests.rendered_markdown import AUTOLINK, gfm_text, render
 
 OpenPage = Callable[..., AppTest]
 # Each fits in what is echoed (60 characters) so every form is tried; safe_echo's own tests try
@@ -36,7 +36,6 @@ PAGES = {
     "pages/join.py": ["code", "p", "x"],
     "pages/instructor.py": ["session", "x"],
 }
-_RENDER = MarkdownIt("commonmark", {"html": True})
 # A live link or image to the payload's host or to javascript:, or payload text inside a tag.
 _LIVE = re.compile(r"<(a|img)\s[^>]*(evil\.example|javascript:|onerror)|>PWN", re.IGNORECASE)
 
@@ -83,8 +82,8 @@ def test_no_link_image_or_html_from_a_link_appears(page: str, payload: str) -> N
     text = PAYLOADS[payload]
     at = _open(page, {name: text for name in PAGES[page]})
     for body in _shown_text(at):
-        rendered = _RENDER.render(body)
-        assert not _LIVE.search(rendered), (page, body[:200])
-        assert "evil.example" not in body, (page, body[:200])  # escaped: "evil\.example"
+        assert not _LIVE.search(render(body)), (page, body[:200])
+        linked = [m.group(0) for m in AUTOLINK.finditer(gfm_text(body)) if "evil" in m.group(0)]
+        assert not linked, (page, body[:200])
         assert "javascript:" not in body.lower(), (page, body[:200])
         assert "Q" * 100 not in body, (page, len(body))

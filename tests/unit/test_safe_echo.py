@@ -8,11 +8,10 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
 from deploycore.infra.text import ECHO_MAX_CHARS, safe_echo
+from tests.rendered_markdown import AUTOLINK, gfm_text, render
 
-RENDER = MarkdownIt("commonmark", {"html": True})
 LIVE = re.compile(r"<(?!/?p>)[a-z]", re.IGNORECASE)  # any tag but the paragraph around it
 
 
@@ -33,26 +32,31 @@ LIVE = re.compile(r"<(?!/?p>)[a-z]", re.IGNORECASE)  # any tag but the paragraph
         "&lt;b&gt;entity&lt;/b&gt;",
         "[ref]: https://evil.example",
         "a\u202eb\u200bc\x00d",
+        "see www.evil.example or https://evil.example/y",
+        "write to ann@evil.example",
     ],
 )
 def test_no_link_image_html_or_styling_survives(payload: str) -> None:
-    html = RENDER.render(safe_echo(payload, limit=200))
-    assert not LIVE.search(html), html
-    assert "javascript:" not in safe_echo(payload).lower()
+    echoed = safe_echo(payload, limit=200)
+    assert not LIVE.search(render(echoed)), echoed
+    assert not AUTOLINK.search(gfm_text(echoed)), echoed
+    assert "javascript:" not in gfm_text(echoed).lower()
 
 
 @given(st.text(max_size=300))
 def test_any_text_renders_as_plain_text_within_the_limit(text: str) -> None:
     echoed = safe_echo(text)
-    assert not LIVE.search(RENDER.render(echoed))
+    assert not LIVE.search(render(echoed))
+    assert not AUTOLINK.search(gfm_text(echoed))
     assert "\n" not in echoed
     unescaped = echoed.replace("\\", "")
     assert len(unescaped) <= ECHO_MAX_CHARS + 1  # + "…"
 
 
 def test_plain_words_read_as_typed_and_long_text_is_cut() -> None:
-    assert RENDER.render(safe_echo("Zoë's shirt: SH-004 (blue)")).strip() == (
+    assert render(safe_echo("Zoë's shirt: SH-004 (blue)")).strip() == (
         "<p>Zoë's shirt: SH-004 (blue)</p>"
     )
     assert safe_echo("Q" * 10_000) == "Q" * ECHO_MAX_CHARS + "…"
     assert safe_echo("see javascript:alert(1)") == "see javascript∶alert\\(1\\)"
+    assert gfm_text(safe_echo("https://x.example")) == "https∶//x.example"
