@@ -61,7 +61,7 @@ def _proxies(entries: tuple[str, ...]) -> tuple[Network, ...]:
 
 UNKNOWN_CLIENT = "unknown"  # every client whose address is not known: one shared bucket
 BROWSER_COOKIE = "live_quiz_browser"
-_BROWSER_STATE = "live-quiz-browser-key"
+BROWSER_KEY_STATE = "live-quiz-browser-key"  # until the cookie comes back with a reload
 _COOKIE_DAYS = 30
 
 
@@ -83,7 +83,7 @@ def browser_key() -> str:
     cookie = valid_browser_key(st.context.cookies.get(BROWSER_COOKIE))
     if cookie is not None:
         return cookie
-    key: str = st.session_state.setdefault(_BROWSER_STATE, new_browser_key())
+    key: str = st.session_state.setdefault(BROWSER_KEY_STATE, new_browser_key())
     st.html(
         "<script>document.cookie = "
         f"'{BROWSER_COOKIE}={key}; path=/; max-age={_COOKIE_DAYS * 86_400}; SameSite=Strict'"

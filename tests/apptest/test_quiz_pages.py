@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.quiz.common import BROWSER_KEY_STATE
 from deploycore.infra.settings import database_url
 from deploycore.quiz.bank import load_bank
 from deploycore.quiz.grading import Response
@@ -17,6 +18,7 @@ from deploycore.quiz.self_study import AttemptState
 from deploycore.quiz.storage import LiveSession, QuizStore
 
 OpenPage = Callable[..., AppTest]
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 BANK = load_bank()
 
 
@@ -214,6 +216,23 @@ def _live(classroom: LiveClassroom, count: int = 3) -> LiveSession:
     return classroom.create_session("demo", "Demo", list(BANK.questions[:count]))
 
 
+def _keys(at: AppTest) -> set[str]:
+    return {b.key for b in at.button}
+
+
+def _reopen_join(before: AppTest, **query: str) -> AppTest:
+    """The join page again in a new session of the same browser (its key, as the cookie)."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state[BROWSER_KEY_STATE] = before.session_state[BROWSER_KEY_STATE]
+    at.run()
+    at.switch_page("pages/join.py")
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def _right(question: Question) -> Response:
     return Response(question_id=question.id, selected_option_ids=question.correct_option_ids)
 
@@ -243,7 +262,12 @@ def test_joining_with_a_code_and_nickname_waits_then_shows_the_question(
     at.button(key="join-send").click().run()
     assert "Your answer is saved" in at.success[0].value
 
-    reloaded = open_page("pages/join.py", p=token, code=session.code)  # a reload: new session
+    # A stranger's browser with the same link is refused; a reload in the learner's own browser
+    # (a new session that brings back the browser's key, as its cookie does) rejoins.
+    stranger = open_page("pages/join.py", p=token, code=session.code)
+    assert "belongs to the browser that joined" in stranger.warning[0].value
+    assert "join-send" not in _keys(stranger)
+    reloaded = _reopen_join(at, p=token, code=session.code)
     assert "Your answer is saved" in reloaded.success[0].value
     classroom.reveal(classroom.session(session.code))  # type: ignore[arg-type]
     reloaded.run()
