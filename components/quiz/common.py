@@ -69,8 +69,13 @@ def client_id() -> str:
     """Who is asking, for rate limits: the client's IP address (from `X-Forwarded-For` only
     behind a proxy listed in TRUSTED_PROXIES), else one bucket shared by all unknown clients,
     never one per browser session (a new tab must not reset a limit)."""
-    forwarded = st.context.headers.get_all("X-Forwarded-For")
-    address = client_address(st.context.ip_address, forwarded, _proxies(trusted_proxies()))
+    peer = st.context.ip_address
+    forwarded = [h for h in st.context.headers.get_all("X-Forwarded-For") if isinstance(h, str)]
+    address = client_address(
+        peer if isinstance(peer, str) else None,  # (AppTest hands back a mock here)
+        forwarded,
+        _proxies(trusted_proxies()),
+    )
     return f"ip:{address}" if address else UNKNOWN_CLIENT
 
 
