@@ -12,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 
 from deploycore.costing.inputs import CostInputs
 from deploycore.costing.links import to_query_params
-from tests.apptest.conftest import APP
 from tests.rendered_markdown import AUTOLINK, gfm_text, render
 
 OpenPage = Callable[..., AppTest]
@@ -64,23 +63,14 @@ def _shown_text(at: AppTest) -> list[str]:
     return [str(body) for body in bodies]
 
 
-def _open(page: str, params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["instructor-unlocked"] = True  # reach what the instructor page reads
-    at.run()
-    at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 @pytest.mark.parametrize("page", sorted(PAGES))
 @pytest.mark.parametrize("payload", sorted(PAYLOADS))
-def test_no_link_image_or_html_from_a_link_appears(page: str, payload: str) -> None:
+def test_no_link_image_or_html_from_a_link_appears(
+    open_page: OpenPage, page: str, payload: str
+) -> None:
     text = PAYLOADS[payload]
-    at = _open(page, {name: text for name in PAGES[page]})
+    # Unlocked, so the instructor page reads its parameter too.
+    at = open_page(page, 60, {"instructor-unlocked": True}, **{n: text for n in PAGES[page]})
     for body in _shown_text(at):
         assert not _LIVE.search(render(body)), (page, body[:200])
         linked = [m.group(0) for m in AUTOLINK.finditer(gfm_text(body)) if "evil" in m.group(0)]

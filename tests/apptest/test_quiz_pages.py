@@ -18,7 +18,6 @@ from deploycore.quiz.self_study import AttemptState
 from deploycore.quiz.storage import LiveSession, QuizStore
 
 OpenPage = Callable[..., AppTest]
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 BANK = load_bank()
 
 
@@ -220,19 +219,6 @@ def _keys(at: AppTest) -> set[str]:
     return {b.key for b in at.button}
 
 
-def _reopen_join(before: AppTest, **query: str) -> AppTest:
-    """The join page again in a new session of the same browser (its key, as the cookie)."""
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state[BROWSER_KEY_STATE] = before.session_state[BROWSER_KEY_STATE]
-    at.run()
-    at.switch_page("pages/join.py")
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def _right(question: Question) -> Response:
     return Response(question_id=question.id, selected_option_ids=question.correct_option_ids)
 
@@ -267,7 +253,8 @@ def test_joining_with_a_code_and_nickname_waits_then_shows_the_question(
     stranger = open_page("pages/join.py", p=token, code=session.code)
     assert "belongs to the browser that joined" in stranger.warning[0].value
     assert "join-send" not in _keys(stranger)
-    reloaded = _reopen_join(at, p=token, code=session.code)
+    key = {BROWSER_KEY_STATE: at.session_state[BROWSER_KEY_STATE]}
+    reloaded = open_page("pages/join.py", 30, key, p=token, code=session.code)
     assert "Your answer is saved" in reloaded.success[0].value
     classroom.reveal(classroom.session(session.code))  # type: ignore[arg-type]
     reloaded.run()

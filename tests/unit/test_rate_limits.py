@@ -11,22 +11,12 @@ import pytest
 
 from deploycore.infra.client_address import client_address, parse_networks
 from deploycore.infra.settings import trusted_proxies
-from deploycore.quiz import Question
+from deploycore.quiz.bank import load_bank
 from deploycore.quiz.live import JoinLimits, Limit, LiveClassroom, RateLimiter
 from deploycore.quiz.storage import QuizStore
 
 LIMIT = Limit("two-processes", attempts=10)
-QUESTION = Question.model_validate(
-    {
-        "id": "q", "topic": "batch", "difficulty": "easy", "kind": "scenario",
-        "type": "single", "prompt": "Which?",
-        "options": [
-            {"id": "a", "text": "A", "correct": True, "explanation": "Right."},
-            {"id": "b", "text": "B", "explanation": "Wrong."},
-        ],
-        "explanation": "Because.",
-    }
-)  # fmt: skip
+QUESTION = next(q for q in load_bank().questions if q.type == "single")
 
 
 # ------------------------------------------------------------------ client address

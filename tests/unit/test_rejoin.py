@@ -9,22 +9,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import update
 
-from deploycore.quiz import Question
+from deploycore.quiz.bank import load_bank
 from deploycore.quiz.live import LiveClassroom, new_browser_key
 from deploycore.quiz.storage import QuizStore
 from deploycore.quiz.storage.tables import ParticipantRow
 
-QUESTION = Question.model_validate(
-    {
-        "id": "q", "topic": "batch", "difficulty": "easy", "kind": "scenario",
-        "type": "single", "prompt": "Which?",
-        "options": [
-            {"id": "a", "text": "A", "correct": True, "explanation": "Right."},
-            {"id": "b", "text": "B", "explanation": "Wrong."},
-        ],
-        "explanation": "Because.",
-    }
-)  # fmt: skip
+QUESTION = next(q for q in load_bank().questions if q.type == "single")
 
 
 @pytest.fixture
