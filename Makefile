@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgresql+psycopg://deploytest:deploytest@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest system-deps node-deps postgres diagrams bench clean
+.PHONY: run test lint typecheck pytest system-deps node-deps postgres diagrams bench clean migrate
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py
+
+# Bring the configured database (DATABASE_URL or the SQLite default) to the newest schema. The app
+# also does this at start; run it by hand to upgrade ahead of a class or to read why it fails.
+migrate: $(VENV)/.runtime
+	$(BIN)/python -m deploycore.infra.migrations
 
 # Debian packages the tests need: chromium (browser tests), graphviz (diagram PNGs), PostgreSQL,
 # wrk (the endpoint benchmark's load generator).

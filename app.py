@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.database import database_ready
 from components.layout import presenter_toggle, shared_sidebar
 
 st.set_page_config(
@@ -52,4 +53,7 @@ SECTIONS: dict[str, list[st.Page]] = {
 navigation = st.navigation({name: pages for name, pages in SECTIONS.items() if pages})
 presenter_toggle()
 shared_sidebar()
+# Upgrades the schema once per process (Alembic); refuses every page in one sentence if it cannot.
+if not database_ready():
+    st.stop()
 navigation.run()

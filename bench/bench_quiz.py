@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from deploycore.quiz.bank import load_bank  # noqa: E402
 from deploycore.quiz.grading import Response  # noqa: E402
-from deploycore.quiz.live import LiveClassroom, RateLimiter  # noqa: E402
+from deploycore.quiz.live import JoinLimits, Limit, LiveClassroom  # noqa: E402
 from deploycore.quiz.live_charts import distribution_figure  # noqa: E402
 from deploycore.quiz.storage import Participant, QuizStore  # noqa: E402
 from tests.scratch_db import scratch_postgres_database  # noqa: E402
@@ -56,8 +56,8 @@ def _run(url: str) -> dict[str, object]:
     bank = load_bank()
     choice_questions = [q for q in bank.questions if q.type != "numeric"][:ROUNDS]
     store = QuizStore(url)
-    roomy = RateLimiter(10_000, 60)
-    classroom = LiveClassroom(store, join_limiter=roomy, code_limiter=roomy)
+    roomy = JoinLimits(*(Limit(name, 10_000) for name in ("miss", "client", "code")))
+    classroom = LiveClassroom(store, roomy)
     session = classroom.create_session("bench", "Bench", choice_questions)
     people: list[Participant] = []
     for number in range(LEARNERS):

@@ -10,6 +10,7 @@ from components.layout import ensure_app_frame
 from components.recommender.recommendations import endpoint_caption, recommendations
 from components.recommender.right_sizing import right_sizing_results, send_to_cost_estimator
 from components.recommender.storefront import catalog, storefront
+from deploycore.infra.text import safe_echo
 from deploycore.scenarios.recommender.client import ScoreCall, ScoringError, score
 from deploycore.scenarios.recommender.cost_link import shop_cost_link
 from deploycore.scenarios.recommender.loadtest import (
@@ -65,7 +66,7 @@ if from_link is not None and PICKED not in st.session_state:
         st.session_state[PICKED] = from_link
     else:
         st.warning(
-            f"The link asks for shirt {from_link!r}, which is not in the catalog. "
+            f"The link asks for shirt “{safe_echo(from_link)}”, which is not in the catalog. "
             "Choose a shirt below instead.",
             icon=":material/link_off:",
         )

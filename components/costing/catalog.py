@@ -26,6 +26,7 @@ from deploycore.costing.catalog import (
     parse_catalog_bytes,
 )
 from deploycore.costing.catalog_provenance import catalog_provenance
+from deploycore.infra.text import safe_echo
 
 
 def active_catalog() -> PriceCatalog:
@@ -218,7 +219,7 @@ def price_panel(catalog: PriceCatalog) -> None:
         if errors:
             st.error(
                 "Nothing from this file is used. Fix these rows and upload it again:\n\n"
-                + "\n".join(f"- {e}" for e in errors),
+                + "\n".join(f"- {safe_echo(e, limit=300)}" for e in errors),
                 icon=":material/error:",
             )
         st.caption("An uploaded catalog is not part of the shareable link; your own prices are.")

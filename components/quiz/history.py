@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from deploycore.infra.text import safe_echo
 from deploycore.quiz.self_study import describe_duration, history_figure, history_summary
 from deploycore.quiz.storage import Attempt
 
@@ -14,7 +15,7 @@ from deploycore.quiz.storage import Attempt
 def show_history(name: str, attempts: Sequence[Attempt]) -> None:
     """Progress over the finished attempts of `name` (a chart, its summary and a table)."""
     with st.container(key="quiz-history"):
-        st.subheader(f"Past attempts of {name}")
+        st.subheader(f"Past attempts of {safe_echo(name)}")
         if not attempts:
             st.info("No finished attempts under this name yet.", icon=":material/history:")
             return

@@ -7,11 +7,11 @@ from typing import Any
 
 import streamlit as st
 
-from components.quiz.common import client_id, live_classroom, question_bank
+from components.quiz.common import client_id, live_classroom, question_bank, quiz_store
+from deploycore.infra.text import safe_echo
 from deploycore.quiz.gift import GiftError, export_gift, import_gift
 from deploycore.quiz.live import (
-    JOIN_WINDOW_S,
-    PASSCODE_ATTEMPTS_PER_CLIENT,
+    PASSCODE_TRIES_PER_CLIENT,
     PasscodeCheck,
     RateLimiter,
     check_instructor_passcode,
@@ -30,9 +30,9 @@ OPEN_ERROR = "instructor-open-error"
 GIFT_ERROR = "instructor-gift-error"
 
 
-@st.cache_resource(show_spinner=False)
 def _passcode_limiter() -> RateLimiter:
-    return RateLimiter(PASSCODE_ATTEMPTS_PER_CLIENT, JOIN_WINDOW_S)
+    """Passcode tries per client, counted in the database (shared by every app process)."""
+    return RateLimiter(quiz_store(), PASSCODE_TRIES_PER_CLIENT)
 
 
 def _unlock() -> None:
@@ -67,17 +67,18 @@ def _read_gift(upload: Any) -> tuple[tuple[Question, ...], str]:
     """The questions of an uploaded GIFT file, or () and what is wrong with it, in words."""
     if upload is None:
         return (), "Choose a GIFT file first."
+    name = safe_echo(upload.name)
     try:
         questions = import_gift(upload.getvalue().decode("utf-8"), file=upload.name).questions
     except UnicodeDecodeError:
-        return (), f"{upload.name} is not UTF-8 text; save it as UTF-8."
+        return (), f"{name} is not UTF-8 text; save it as UTF-8."
     except GiftError as error:
         return (), (
-            f"Nothing was imported from {upload.name}; fix these and upload it again:\n\n"
-            + "\n".join(f"- {problem}" for problem in error.problems)
+            f"Nothing was imported from {name}; fix these and upload it again:\n\n"
+            + "\n".join(f"- {safe_echo(problem, limit=300)}" for problem in error.problems)
         )
     if not questions:
-        return (), f"{upload.name} has no questions."
+        return (), f"{name} has no questions."
     return questions, ""
 
 
@@ -169,7 +170,7 @@ def session_starter(bank: QuestionBank) -> None:
             if problem:
                 st.error(problem, icon=":material/error:")
             else:
-                st.success(f"{upload.name}: {len(questions)} question"
+                st.success(f"{safe_echo(upload.name)}: {len(questions)} question"
                            f"{'s' if len(questions) != 1 else ''} read, ready to run.",
                            icon=":material/task_alt:")  # fmt: skip
         st.button("Create the session from this file", on_click=_create_from_gift,

@@ -17,6 +17,7 @@ from components.quiz.question import (
     read_response,
     verdict,
 )
+from deploycore.infra.text import safe_echo
 from deploycore.quiz.grading import grade, shuffled_options
 from deploycore.quiz.live import LeaderboardRow, LiveClassroom
 from deploycore.quiz.live_charts import distribution_figure
@@ -99,8 +100,8 @@ def learner_view(token: str) -> None:
         question = classroom.current_question(session)
         if question is None:
             st.info(
-                f"You are in, {me.nickname}. Waiting for the instructor to show the first "
-                "question…",
+                f"You are in, {safe_echo(me.nickname)}. Waiting for the instructor to show the "
+                "first question…",
                 icon=":material/hourglass_top:",
             )
             return

@@ -1,7 +1,8 @@
 """SQLAlchemy 2 engine and declarative base shared by every stored feature.
 
 SQLite (the default) gets WAL mode, foreign keys and a busy timeout; PostgreSQL is used as is.
-Feature modules declare their tables on `Base` and call `create_tables(engine)`.
+Feature modules declare their tables on `Base` and call `create_tables(engine)`, which applies the
+Alembic revisions in `deploycore/infra/migrations/` (never `create_all`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
+from deploycore.infra import migrations
 from deploycore.infra.settings import database_url
 
 
@@ -38,8 +40,8 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def create_tables(engine: Engine) -> None:
-    """Create every table declared on Base that does not exist yet."""
-    Base.metadata.create_all(engine)
+    """Bring the engine's database to the newest schema (every migration; a no-op when there)."""
+    migrations.upgrade(engine.url.render_as_string(hide_password=False))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Any]:

@@ -40,3 +40,10 @@ def database_url() -> str:
 def instructor_passcode() -> str | None:
     """The instructor passcode (`INSTRUCTOR_PASSCODE`), or None when none is configured."""
     return _secret("INSTRUCTOR_PASSCODE")
+
+
+def trusted_proxies() -> tuple[str, ...]:
+    """`TRUSTED_PROXIES`: addresses or networks (comma or space separated) of reverse proxies
+    whose `X-Forwarded-For` header names the client, e.g. "127.0.0.1, ::1" for one on this host.
+    Empty (the default): the header is ignored."""
+    return tuple((_secret("TRUSTED_PROXIES") or "").replace(",", " ").split())

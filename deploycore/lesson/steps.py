@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from deploycore.infra.text import safe_echo
 from deploycore.lesson.diagrams import DiagramName
 
 
@@ -232,7 +233,7 @@ def parse_step(raw: str | None) -> tuple[int, str | None]:
         return 1, None
     text = raw.strip()
     if not (text.isascii() and text.isdigit()):  # "²".isdigit() is True, int("²") fails
-        return 1, f"“{text[:40]}” is not a step number; showing step 1 of {step_count()}."
+        return 1, f"“{safe_echo(text)}” is not a step number; showing step 1 of {step_count()}."
     number = int(text)
     if not 1 <= number <= step_count():
         return (

@@ -14,10 +14,15 @@ APP = str(ROOT / "app.py")
 
 @pytest.fixture
 def open_page() -> Callable[..., AppTest]:
-    """Open a page of the app (path relative to the repo), optionally with query parameters."""
+    """Open a page of the app (path relative to the repo), optionally with query parameters and
+    session state set before the first run (`state=`: what a browser brings, such as its key)."""
 
-    def _open(page: str, timeout: float = 30, **query: str) -> AppTest:
+    def _open(
+        page: str, timeout: float = 30, state: dict[str, object] | None = None, **query: str
+    ) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=timeout)
+        for name, value in (state or {}).items():
+            at.session_state[name] = value
         for key, value in query.items():
             at.query_params[key] = value
         at.run()

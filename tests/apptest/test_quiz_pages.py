@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.quiz.common import BROWSER_KEY_STATE
 from deploycore.infra.settings import database_url
 from deploycore.quiz.bank import load_bank
 from deploycore.quiz.grading import Response
@@ -214,6 +215,10 @@ def _live(classroom: LiveClassroom, count: int = 3) -> LiveSession:
     return classroom.create_session("demo", "Demo", list(BANK.questions[:count]))
 
 
+def _keys(at: AppTest) -> set[str]:
+    return {b.key for b in at.button}
+
+
 def _right(question: Question) -> Response:
     return Response(question_id=question.id, selected_option_ids=question.correct_option_ids)
 
@@ -243,7 +248,13 @@ def test_joining_with_a_code_and_nickname_waits_then_shows_the_question(
     at.button(key="join-send").click().run()
     assert "Your answer is saved" in at.success[0].value
 
-    reloaded = open_page("pages/join.py", p=token, code=session.code)  # a reload: new session
+    # A stranger's browser with the same link is refused; a reload in the learner's own browser
+    # (a new session that brings back the browser's key, as its cookie does) rejoins.
+    stranger = open_page("pages/join.py", p=token, code=session.code)
+    assert "belongs to the browser that joined" in stranger.warning[0].value
+    assert "join-send" not in _keys(stranger)
+    key = {BROWSER_KEY_STATE: at.session_state[BROWSER_KEY_STATE]}
+    reloaded = open_page("pages/join.py", 30, key, p=token, code=session.code)
     assert "Your answer is saved" in reloaded.success[0].value
     classroom.reveal(classroom.session(session.code))  # type: ignore[arg-type]
     reloaded.run()

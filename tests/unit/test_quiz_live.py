@@ -12,6 +12,8 @@ from deploycore.quiz import Question, Response
 from deploycore.quiz.live import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
+    JoinLimits,
+    Limit,
     LiveClassroom,
     PasscodeCheck,
     RateLimiter,
@@ -81,16 +83,20 @@ def test_text_that_cannot_be_a_code_is_refused(typed: str) -> None:
     assert normalise_join_code(typed) is None
 
 
-def test_rate_limiter_blocks_after_the_limit_until_the_window_passes() -> None:
+def test_rate_limiter_blocks_after_the_limit_until_the_window_passes(database_url: str) -> None:
     now = [100.0]
-    limiter = RateLimiter(limit=3, window_s=60, clock=lambda: now[0])
-    assert [limiter.hit("client") for _ in range(4)] == [True, True, True, False]
-    assert limiter.hit("other client")
-    assert limiter.retry_after_s("client") == pytest.approx(60)
-    now[0] += 59.5
-    assert not limiter.hit("client")
-    now[0] += 1
-    assert limiter.retry_after_s("client") == 0 and limiter.hit("client")
+    store = QuizStore(database_url)
+    try:
+        limiter = RateLimiter(store, Limit("test", attempts=3, window_s=60), clock=lambda: now[0])
+        assert [limiter.hit("client") for _ in range(4)] == [True, True, True, False]
+        assert limiter.hit("other client")
+        assert limiter.retry_after_s("client") == pytest.approx(60)
+        now[0] += 59.5
+        assert not limiter.hit("client")
+        now[0] += 1
+        assert limiter.retry_after_s("client") == 0 and limiter.hit("client")
+    finally:
+        store.dispose()
 
 
 # ------------------------------------------------------------------ passcode
@@ -192,7 +198,7 @@ def test_wrong_codes_taken_nicknames_and_bad_names_are_explained(
 def test_joining_is_rate_limited_per_client(database_url: str) -> None:
     store = QuizStore(database_url)
     try:
-        classroom = LiveClassroom(store, join_limiter=RateLimiter(3, 60))
+        classroom = LiveClassroom(store, JoinLimits(failures_per_client=Limit("miss", 3)))
         session = classroom.create_session("demo", "Demo", QUESTIONS)
         guesses = [classroom.join("ZZZZZZ", "guesser", "attacker") for _ in range(3)]
         assert all(g.participant is None for g in guesses)
@@ -200,7 +206,7 @@ def test_joining_is_rate_limited_per_client(database_url: str) -> None:
         assert blocked.participant is None and "Too many join attempts" in blocked.message
         assert blocked.retry_after_s > 0
         assert classroom.join(session.code, "honest", "someone else").participant is not None
-        # A whole class behind one shared address joins: successful joins do not count.
+        # A whole class behind one shared address joins (successful joins have a roomier limit).
         shared = [classroom.join(session.code, f"pupil {n}", "school wifi") for n in range(40)]
         assert all(j.participant is not None for j in shared)
     finally:

@@ -1,4 +1,4 @@
-"""The live classroom: join codes, join rate limits, the instructor passcode, the session flow
+"""The live classroom: join codes, rate limits, browser keys, the instructor passcode, the flow
 (lobby, current question, reveal, next, end), answer distribution and leaderboard.
 
 The names other modules use are re-exported here; implementation lives in the sibling modules.
@@ -10,15 +10,18 @@ from __future__ import annotations
 from deploycore.quiz.live.access import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
-    JOIN_WINDOW_S,
-    PASSCODE_ATTEMPTS_PER_CLIENT,
+    PASSCODE_TRIES_PER_CLIENT,
+    JoinLimits,
+    Limit,
     PasscodeCheck,
     RateLimiter,
     check_instructor_passcode,
     check_passcode,
     instructor_passcode_configured,
+    new_browser_key,
     new_join_code,
     normalise_join_code,
+    valid_browser_key,
 )
 from deploycore.quiz.live.classroom import LiveClassroom
 from deploycore.quiz.live.lobby import join_qr_png, question_set_choices
@@ -28,17 +31,20 @@ __all__ = [
     "Distribution",
     "JOIN_CODE_ALPHABET",
     "JOIN_CODE_LENGTH",
-    "JOIN_WINDOW_S",
+    "JoinLimits",
     "LeaderboardRow",
+    "Limit",
     "LiveClassroom",
-    "PASSCODE_ATTEMPTS_PER_CLIENT",
+    "PASSCODE_TRIES_PER_CLIENT",
     "PasscodeCheck",
     "RateLimiter",
     "check_instructor_passcode",
     "check_passcode",
     "instructor_passcode_configured",
     "join_qr_png",
+    "new_browser_key",
     "new_join_code",
     "normalise_join_code",
     "question_set_choices",
+    "valid_browser_key",
 ]

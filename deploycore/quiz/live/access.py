@@ -1,17 +1,19 @@
-"""Who may join or run a live session: join codes, rejoin tokens, sliding-window rate limits and
-the instructor passcode check. In memory and per process; the session flow is `classroom.py`.
+"""Who may join or run a live session: join codes, rejoin tokens and browser keys, rate limits
+and the instructor passcode check. Limits are counted in the database (`AttemptLog`), so every
+app process and a restart share them; the session flow is `classroom.py`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 from deploycore.infra.settings import instructor_passcode
 
@@ -20,14 +22,38 @@ from deploycore.infra.settings import instructor_passcode
 # takes years: 887e6 / 10 sessions / 30 misses a minute = about 5.6 years.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
+# What `secrets.token_urlsafe(24)` makes; a cookie value of any other shape is ignored.
+_BROWSER_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
 
-# Join attempts allowed per window: failed ones per client (IP address or browser session), and
-# all of them per join code (a class of 40 joining within a minute stays well inside).
-JOIN_WINDOW_S = 60.0
-JOIN_ATTEMPTS_PER_CLIENT = 30  # a class behind one address makes some typos
-JOIN_ATTEMPTS_PER_CODE = 200
-# Instructor passcode tries per client and window.
-PASSCODE_ATTEMPTS_PER_CLIENT = 5
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `attempts` per `window_s` seconds in one bucket (`name` + client or code)."""
+
+    name: str
+    attempts: int
+    window_s: float = 60.0
+
+
+# A client is an IP address, or for every client whose address is unknown one shared bucket.
+# Failed joins (malformed or unknown code) per client: a class behind one address makes typos.
+JOIN_FAILURES_PER_CLIENT = Limit("join-miss-client", 30)
+# Every join per client, successful or not: a class of 40 behind one address, with reloads and
+# typos, fits; one client can no longer use up a session's own limit (below).
+JOINS_PER_CLIENT = Limit("join-client", 80)
+# Every join attempt per session code (a class of 40 joining within a minute stays well inside).
+JOINS_PER_CODE = Limit("join-code", 200)
+# Instructor passcode tries per client.
+PASSCODE_TRIES_PER_CLIENT = Limit("passcode-client", 5)
+
+
+@dataclass(frozen=True)
+class JoinLimits:
+    """The three limits a join passes, in the order they are checked."""
+
+    failures_per_client: Limit = field(default=JOIN_FAILURES_PER_CLIENT)
+    per_client: Limit = field(default=JOINS_PER_CLIENT)
+    per_code: Limit = field(default=JOINS_PER_CODE)
 
 
 def new_join_code() -> str:
@@ -48,45 +74,61 @@ def new_rejoin_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_browser_key() -> str:
+    """A secret a browser keeps (in a cookie) to prove a rejoin link is its own."""
+    return secrets.token_urlsafe(24)
+
+
+def valid_browser_key(text: object) -> str | None:
+    """`text` if it is a string of the shape `new_browser_key` makes, else None."""
+    return text if isinstance(text, str) and _BROWSER_KEY.fullmatch(text) else None
+
+
+def browser_key_hash(key: str) -> str:
+    """What is stored of a browser key: its SHA-256, hex."""
+    return hashlib.sha256(key.encode("ascii")).hexdigest()
+
+
+class AttemptLog(Protocol):
+    """Where attempts are counted (the quiz store: one table shared by every process)."""
+
+    def count_attempt(
+        self, bucket: str, *, limit: int, window_s: float, now_s: float, record: bool
+    ) -> float:
+        """Seconds until an attempt is allowed (0: allowed, and counted when `record`)."""
+        ...
+
+
 class RateLimiter:
-    """Sliding-window limit of attempts per key, in memory, safe across threads."""
+    """Sliding-window limit of attempts per key, counted in an `AttemptLog`."""
 
     def __init__(
-        self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic
+        self, log: AttemptLog, limit: Limit, clock: Callable[[], float] = time.time
     ) -> None:
+        self.log = log
         self.limit = limit
-        self.window_s = window_s
         self._clock = clock
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
-    def _trim(self, key: str, now: float) -> deque[float]:
-        hits = self._hits.setdefault(key, deque())
-        while hits and now - hits[0] >= self.window_s:
-            hits.popleft()
-        return hits
+    def _bucket(self, key: str) -> str:
+        # Keys can hold IP addresses: only a digest is stored.
+        return f"{self.limit.name}:{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}"
+
+    def _count(self, key: str, record: bool) -> float:
+        return self.log.count_attempt(
+            self._bucket(key),
+            limit=self.limit.attempts,
+            window_s=self.limit.window_s,
+            now_s=self._clock(),
+            record=record,
+        )
 
     def retry_after_s(self, key: str) -> float:
-        """0 when an attempt is allowed now, else the seconds until one is."""
-        with self._lock:
-            now = self._clock()
-            hits = self._trim(key, now)
-            if len(hits) < self.limit:
-                return 0.0
-            return max(0.0, self.window_s - (now - hits[0]))
+        """0 when an attempt is allowed now, else the seconds until one is (counts nothing)."""
+        return self._count(key, record=False)
 
     def hit(self, key: str) -> bool:
         """Count an attempt for `key`; False (and not counted) when over the limit."""
-        with self._lock:
-            now = self._clock()
-            hits = self._trim(key, now)
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            if len(self._hits) > 10_000:  # forget idle keys so memory stays bounded
-                for idle in [k for k, v in self._hits.items() if not v]:
-                    del self._hits[idle]
-            return True
+        return self._count(key, record=True) == 0
 
 
 # --------------------------------------------------------------------------- passcode

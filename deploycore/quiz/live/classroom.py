@@ -8,20 +8,22 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import IntegrityError
 
+from deploycore.infra.text import safe_echo
 from deploycore.quiz.grading import Response, grade
 from deploycore.quiz.live.access import (
-    JOIN_ATTEMPTS_PER_CLIENT,
-    JOIN_ATTEMPTS_PER_CODE,
     JOIN_CODE_LENGTH,
-    JOIN_WINDOW_S,
+    JoinLimits,
     RateLimiter,
+    browser_key_hash,
     new_join_code,
     new_rejoin_token,
     normalise_join_code,
+    valid_browser_key,
 )
 from deploycore.quiz.live.results import (
     Distribution,
@@ -52,12 +54,14 @@ class LiveClassroom:
     def __init__(
         self,
         store: QuizStore,
-        join_limiter: RateLimiter | None = None,
-        code_limiter: RateLimiter | None = None,
+        limits: JoinLimits | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
-        self.join_limiter = join_limiter or RateLimiter(JOIN_ATTEMPTS_PER_CLIENT, JOIN_WINDOW_S)
-        self.code_limiter = code_limiter or RateLimiter(JOIN_ATTEMPTS_PER_CODE, JOIN_WINDOW_S)
+        limits = limits or JoinLimits()
+        self.failure_limiter = RateLimiter(store, limits.failures_per_client, clock)
+        self.client_limiter = RateLimiter(store, limits.per_client, clock)
+        self.code_limiter = RateLimiter(store, limits.per_code, clock)
         self._questions: dict[str, dict[str, Question]] = {}
         self._sessions: dict[int, LiveSession] = {}
         self._lock = threading.Lock()
@@ -138,25 +142,37 @@ class LiveClassroom:
 
     # ----------------------------------------------------------------- learners
 
-    def join(self, code_text: str, nickname: str, client_id: str) -> JoinResult:
-        """Join with a code and nickname, rate-limited per client and per code.
+    def join(
+        self, code_text: str, nickname: str, client_id: str, browser_key: str | None = None
+    ) -> JoinResult:
+        """Join with a code and nickname from a browser holding `browser_key`.
 
-        Per client, only failed attempts (a code that is malformed or unknown) count, so a class
-        behind one shared address still joins; guessing codes stops after a few misses.
+        Limited per client (failed attempts, and every attempt) and per code, in the database.
+        The browser key's digest is stored: only that browser can use the rejoin link. Without
+        a key (scripts, benchmarks) the first browser that rejoins is bound instead.
         """
-        wait = self.join_limiter.retry_after_s(client_id)
+        wait = self.failure_limiter.retry_after_s(client_id)
         if wait:
             return JoinResult(
                 message=f"Too many join attempts from this device. Wait {wait:.0f} s and "
                 "check the code on the instructor's screen.",
                 retry_after_s=wait,
             )
+        key = None if browser_key is None else valid_browser_key(browser_key)
+        if browser_key is not None and key is None:
+            return JoinResult(message="This browser could not be recognised; reload the page.")
         shown_name = clean_name(nickname)
         if not shown_name or len(shown_name) > NAME_MAX_CHARS:
             return JoinResult(message=f"Choose a nickname of 1 to {NAME_MAX_CHARS} characters.")
+        if not self.client_limiter.hit(client_id):
+            wait = self.client_limiter.retry_after_s(client_id)
+            return JoinResult(
+                message=f"Too many joins from this network right now; try again in {wait:.0f} s.",
+                retry_after_s=wait,
+            )
         code = normalise_join_code(code_text)
         if code is None:
-            self.join_limiter.hit(client_id)
+            self.failure_limiter.hit(client_id)
             return JoinResult(
                 message=f"A join code has {JOIN_CODE_LENGTH} letters and digits, like "
                 "K7QM2P. Check the code on the instructor's screen."
@@ -170,23 +186,38 @@ class LiveClassroom:
             )
         session = self.store.live_session(code)
         if session is None:
-            self.join_limiter.hit(client_id)
+            self.failure_limiter.hit(client_id)
             return JoinResult(message="No live session has this code. Check it and try again.")
         if session.finished:
             return JoinResult(message="This session has ended; ask the instructor for a new code.")
-        participant = self.store.add_participant(session.id, shown_name, new_rejoin_token())
+        participant = self.store.add_participant(
+            session.id, shown_name, new_rejoin_token(), key and browser_key_hash(key)
+        )
         if participant is None:
             return JoinResult(
-                message=f"Someone in this session is already called {shown_name!r}; "
+                message=f"Someone in this session is already called “{safe_echo(shown_name)}”; "
                 "choose another nickname."
             )
         return JoinResult(participant=participant)
 
-    def rejoin(self, token: str) -> Rejoin | None:
-        """Restore a participant (after a reload) with the answers they already gave."""
-        participant = self.store.participant(token) if token else None
-        if participant is None:
+    def rejoin_in_browser(self, token: str, browser_key: str) -> Rejoin | None:
+        """Restore a participant after a reload, only in the browser that joined as them.
+
+        None for an unknown token and for a link opened in any other browser.
+        """
+        key = valid_browser_key(browser_key)
+        if not token or key is None:
             return None
+        participant = self.store.participant_in_browser(token, browser_key_hash(key))
+        return None if participant is None else self._rejoined(participant)
+
+    def rejoin(self, token: str) -> Rejoin | None:
+        """The participant and answers of a token this browser already proved it holds
+        (`rejoin_in_browser`): for refreshing and submitting from the learner's own view."""
+        participant = self.store.participant(token) if token else None
+        return None if participant is None else self._rejoined(participant)
+
+    def _rejoined(self, participant: Participant) -> Rejoin:
         session = self.store.live_session_by_id(participant.session_id)
         return Rejoin(
             participant=participant,

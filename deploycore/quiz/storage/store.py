@@ -1,6 +1,7 @@
-"""`QuizStore`: every read and write of quiz data, on SQLite or PostgreSQL. Writes are
-transactional and idempotent (unique constraints + INSERT ... ON CONFLICT DO NOTHING).
-Questions arrive as ids and JSON payloads: grading happens before anything reaches here.
+"""`QuizStore`: every read and write of quiz data (and the rate-limit counts of the live quiz),
+on SQLite or PostgreSQL. Writes are transactional and idempotent (unique constraints + INSERT ...
+ON CONFLICT DO NOTHING). Questions arrive as ids and JSON payloads: grading happens before
+anything reaches here.
 """
 
 from __future__ import annotations
@@ -8,7 +9,20 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, func, literal, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    delete,
+    func,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from deploycore.quiz.storage.records import (
@@ -36,8 +50,12 @@ from deploycore.quiz.storage.tables import (
     LiveSessionRow,
     ParticipantRow,
     QuestionSetRow,
+    RateLimitHitRow,
 )
 from deploycore.quiz.storage.transactions import Transactions
+
+_SWEEP_EVERY = 500  # rate-limit rows: every 500th insert deletes ...
+_STALE_AFTER_S = 86_400.0  # ... every row older than a day (no limit has a longer window)
 
 
 class QuizStore(Transactions):
@@ -250,7 +268,9 @@ class QuizStore(Transactions):
             session.flush()
             return state
 
-    def add_participant(self, session_id: int, nickname: str, token: str) -> Participant | None:
+    def add_participant(
+        self, session_id: int, nickname: str, token: str, browser_key_hash: str | None = None
+    ) -> Participant | None:
         """Add a participant; None when the nickname is already taken in this session."""
         with self._write() as session:
             inserted = session.scalar(
@@ -260,6 +280,7 @@ class QuizStore(Transactions):
                     nickname=clean_name(nickname),
                     nickname_key=name_key(nickname),
                     token=token,
+                    browser_key_hash=browser_key_hash,
                     joined_at=utc_now(),
                 )
                 .on_conflict_do_nothing(index_elements=["session_id", "nickname_key"])
@@ -275,6 +296,26 @@ class QuizStore(Transactions):
         with self._read() as session:
             row = session.scalars(
                 select(ParticipantRow).where(ParticipantRow.token == token)
+            ).one_or_none()
+            return None if row is None else Participant.model_validate(row)
+
+    def participant_in_browser(self, token: str, browser_key_hash: str) -> Participant | None:
+        """The participant holding `token` if that browser joined as them, else None.
+
+        Someone who joined before browser keys existed has none: the first browser to come back
+        with their token is bound to them from then on.
+        """
+        with self._write() as session:
+            session.execute(
+                update(ParticipantRow)
+                .where(ParticipantRow.token == token, ParticipantRow.browser_key_hash.is_(None))
+                .values(browser_key_hash=browser_key_hash)
+            )
+            row = session.scalars(
+                select(ParticipantRow).where(
+                    ParticipantRow.token == token,
+                    ParticipantRow.browser_key_hash == browser_key_hash,
+                )
             ).one_or_none()
             return None if row is None else Participant.model_validate(row)
 
@@ -398,3 +439,32 @@ class QuizStore(Transactions):
         with self._read() as session:
             rows = session.scalars(query.order_by(LiveAnswerRow.id))
             return [LiveAnswer.model_validate(row) for row in rows]
+
+    # ----------------------------------------------------------------- rate limits
+
+    def count_attempt(
+        self, bucket: str, *, limit: int, window_s: float, now_s: float, record: bool = True
+    ) -> float:
+        """Seconds until an attempt in `bucket` is allowed: 0 means allowed now (and, when
+        `record`, counted). Sliding window of `window_s` over Unix times; one transaction per
+        call, serialised per bucket (PostgreSQL advisory lock; SQLite's single writer), so
+        processes sharing the database never let more than `limit` through together."""
+        since = now_s - window_s
+        in_bucket = RateLimitHitRow.bucket == bucket
+        with self._write() as session:
+            if self.dialect == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:b))"), {"b": bucket})
+            session.execute(delete(RateLimitHitRow).where(in_bucket, RateLimitHitRow.at_s <= since))
+            count, oldest = session.execute(
+                select(func.count(), func.min(RateLimitHitRow.at_s)).where(in_bucket)
+            ).one()
+            if count >= limit:
+                return max(float(oldest) + window_s - now_s, 0.001)
+            if record:
+                row = RateLimitHitRow(bucket=bucket, at_s=now_s)
+                session.add(row)
+                session.flush()
+                if row.id % _SWEEP_EVERY == 0:  # forget buckets nobody has used for a day
+                    stale = RateLimitHitRow.at_s < now_s - _STALE_AFTER_S
+                    session.execute(delete(RateLimitHitRow).where(stale))
+            return 0.0

@@ -1,6 +1,7 @@
 """SQLAlchemy 2 tables of the quiz on `deploycore.infra.db.Base`: question sets, learners,
-attempts, answers, live sessions, participants and live answers. Columns and constraints only;
-reading and writing them is `store.py`'s job.
+attempts, answers, live sessions, participants, live answers and rate-limit hits. Columns and
+constraints only; reading and writing them is `store.py`'s job. A change here needs a revision in
+`deploycore/infra/migrations/versions/` (a test compares the two).
 """
 
 from __future__ import annotations
@@ -8,7 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from deploycore.infra.db import Base
@@ -105,6 +116,9 @@ class ParticipantRow(Base):
     nickname: Mapped[str] = mapped_column(String(NAME_MAX_CHARS))
     nickname_key: Mapped[str] = mapped_column(String(NAME_MAX_CHARS))
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    # SHA-256 (hex) of the secret the joining browser keeps: the rejoin link works only there.
+    # NULL for people who joined before it existed (their first rejoin binds a browser).
+    browser_key_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
@@ -123,3 +137,13 @@ class LiveAnswerRow(Base):
     is_correct: Mapped[bool] = mapped_column(Boolean)
     points: Mapped[float] = mapped_column(Float)
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class RateLimitHitRow(Base):
+    """One counted attempt (a join, a passcode try) in a rate-limit bucket, at a Unix time."""
+
+    __tablename__ = "quiz_rate_limit_hits"
+    __table_args__ = (Index("ix_quiz_rate_limit_hits_bucket_at", "bucket", "at_s"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    bucket: Mapped[str] = mapped_column(String(80))
+    at_s: Mapped[float] = mapped_column(Float, index=True)
