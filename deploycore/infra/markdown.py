@@ -7,18 +7,9 @@ it as a table. Every cell is escaped, so data never renders as a link, image, HT
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
-# Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the ones
-# Markdown, Streamlit's extensions (`:color[...]`, `:material/icon:`, `$math$`) or a table
-# could read as syntax.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
-
-
-def escape_markdown(text: str) -> str:
-    """`text` shown literally in Markdown: syntax characters escaped, line breaks as spaces."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+from deploycore.infra.text import escape_markdown
 
 
 def markdown_table(rows: Sequence[Mapping[str, object]]) -> str:

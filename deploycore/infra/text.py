@@ -28,6 +28,14 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
 _ESCAPES = {ord(c): "\\" + c for c in string.punctuation}
 
 
+def escape_markdown(text: object) -> str:
+    """`text` shown literally in Markdown (for the app's own data, such as table cells): every
+    ASCII punctuation character backslash-escaped, whitespace runs as one space. Text from a
+    URL, a file or another user goes through `safe_echo`, which also breaks autolinks and cuts.
+    """
+    return " ".join(str(text).split()).translate(_ESCAPES)
+
+
 def safe_echo(text: object, limit: int = ECHO_MAX_CHARS) -> str:
     """`text` fit to quote inside Markdown: shown as typed, never as a link, image, HTML,
     emphasis, code, maths, emoji or colour.
@@ -50,4 +58,4 @@ def safe_echo(text: object, limit: int = ECHO_MAX_CHARS) -> str:
     kept = _WWW.sub(lambda m: m.group(1) + _DOT_LEADER, kept).replace("@", _FULLWIDTH_AT)
     if len(kept) > limit:
         kept = kept[:limit].rstrip() + "…"
-    return kept.translate(_ESCAPES)
+    return escape_markdown(kept)

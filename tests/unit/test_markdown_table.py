@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from deploycore.infra.markdown import escape_markdown, markdown_table
+from deploycore.infra.markdown import markdown_table
+from deploycore.infra.text import escape_markdown
 
 RENDER = MarkdownIt("commonmark").enable("table")
 
