@@ -14,9 +14,15 @@ META_PREFIX = "// deploycore "
 
 # Escaped characters are folded into lone surrogates while parsing: no decoded text can hold
 # one, so a literal character in the input never collides with an escape.
-_ESCAPES = {char: chr(0xD800 + i) for i, char in enumerate(":#={}~\\n%")}
+# Moodle's escapes: \: \# \= \{ \} \~ \n and \\ (a backslash before anything else is kept).
+_ESCAPES = {char: chr(0xD800 + i) for i, char in enumerate(":#={}~\\n")}
 _UNESCAPE = {code: ("\n" if char == "n" else char) for char, code in _ESCAPES.items()}
-_FORMAT_PREFIX = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+# As Moodle's parse_text_with_format: a marker only at the very start, names in lower case.
+_FORMAT_PREFIX = re.compile(r"^\[(html|moodle|plain|markdown)\]")
+# Moodle's answer weight: `%50%`, `%-33.33333%` (its own regex: one or two digits first).
+WEIGHT_PATTERN = re.compile(r"^%(-*[0-9]{1,2}\.?[0-9]*)%")
+# PHP's is_numeric for the plain decimal numbers GIFT numeric answers use.
+_NUMBER = re.compile(r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$")
 
 
 @dataclass
@@ -59,10 +65,21 @@ class Text:
         return parts
 
 
+def text_format(text: Text) -> str | None:
+    """The format marker a piece of text starts with ([html] ...), or None."""
+    match = _FORMAT_PREFIX.match(text.strip().chars)
+    return match.group(1) if match else None
+
+
 def plain(text: Text) -> str:
     """Finished text: format marker removed, escapes restored, whitespace trimmed."""
-    raw = _FORMAT_PREFIX.sub("", text.chars, count=1)
+    raw = _FORMAT_PREFIX.sub("", text.strip().chars, count=1)
     return "".join(_UNESCAPE.get(char, char) for char in raw).strip()
+
+
+def is_number(raw: str) -> bool:
+    """Whether Moodle reads `raw` as a number (no `inf`, `nan` or `1_000`)."""
+    return _NUMBER.match(raw) is not None
 
 
 def fold_escapes(lines: Sequence[tuple[int, str]]) -> Text:
@@ -87,19 +104,20 @@ def fold_escapes(lines: Sequence[tuple[int, str]]) -> Text:
 
 def parse_number_range(raw: str) -> tuple[float, float] | None:
     """(value, tolerance) from `72`, `72:0.5` or `71.5..72.5`; None if it is not a number."""
-    try:
-        if ".." in raw[1:]:
-            low_text, high_text = raw.split("..", 1) if not raw.startswith("..") else ("", "")
-            low, high = float(low_text), float(high_text)
-            if high < low:
-                return None
-            value, tolerance = (low + high) / 2, (high - low) / 2
-        elif ":" in raw[1:]:
-            value_text, tolerance_text = raw.split(":", 1)
-            value, tolerance = float(value_text), abs(float(tolerance_text))
-        else:
-            value, tolerance = float(raw), 0.0
-    except ValueError:
+    if ".." in raw[1:]:
+        low_text, high_text = raw.split("..", 1)
+        if not (is_number(low_text) and is_number(high_text)):
+            return None
+        low, high = float(low_text), float(high_text)
+        value, tolerance = (low + high) / 2, abs(high - low) / 2
+    elif ":" in raw[1:]:
+        value_text, tolerance_text = raw.split(":", 1)
+        if not (is_number(value_text) and is_number(tolerance_text)):
+            return None
+        value, tolerance = float(value_text), abs(float(tolerance_text))
+    elif is_number(raw):
+        value, tolerance = float(raw), 0.0
+    else:
         return None
     if not (math.isfinite(value) and math.isfinite(tolerance)):
         return None
