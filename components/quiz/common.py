@@ -52,6 +52,14 @@ def question_bank() -> QuestionBank | None:
         return None
 
 
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
+
+
+def literal(text: str) -> str:
+    """Someone's typed text, escaped so Markdown shows it as typed (no links, images or HTML)."""
+    return " ".join(text.split()).translate(_MARKDOWN_SPECIALS)
+
+
 def client_id() -> str:
     """Who is asking, for rate limits: the client's IP address, else this browser session."""
     address = st.context.ip_address

@@ -93,9 +93,7 @@ class AttemptScore(BaseModel):
     correct_count: int = Field(ge=0)
     points: float = Field(ge=0, description="sum of per-question scores (partial credit counts)")
     percent: float = Field(ge=0, le=100)
-    cbm_total: float | None = Field(
-        description="sum of CBM marks; None if no confidence was given"
-    )
+    cbm_total: float | None = Field(description="sum of CBM marks; None if no confidence was given")
     cbm_average: float | None = Field(description="CBM marks per question, -6..3")
 
 

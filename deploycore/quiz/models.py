@@ -78,7 +78,7 @@ class Option(BaseModel):
         ge=-FULL_WEIGHT,
         le=FULL_WEIGHT,
         allow_inf_nan=False,
-        description="percent of the mark when chosen (typed, for short answer); None: from `correct`",
+        description="percent of the mark when chosen (typed); None: follows `correct`",
     )
 
     @field_validator("id", mode="before")
@@ -108,6 +108,27 @@ class NumericAnswer(BaseModel):
         # A relative epsilon keeps 12.1 within 12 +/- 0.1 despite binary floating point.
         slack = 1e-9 * max(1.0, abs(self.value), abs(self.tolerance))
         return abs(answer - self.value) <= self.tolerance + slack
+
+
+# Weights this close to the defaults are the defaults (exports round them to 5 decimals).
+DEFAULT_WEIGHT_SLACK = 1e-4
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _default_weights(flags: list[bool], multiple: bool) -> list[float] | None:
+    """The weights options get from right/wrong flags alone (None: no weightless form)."""
+    right = sum(flags)
+    if multiple:
+        if not right:
+            return None
+        wrong = max(len(flags) - right, 1)
+        return [FULL_WEIGHT / right if flag else -FULL_WEIGHT / wrong for flag in flags]
+    if right != 1 and len(flags) > 1:
+        return None
+    return [FULL_WEIGHT if flag else 0.0 for flag in flags]
 
 
 class Question(BaseModel):
@@ -148,22 +169,29 @@ class Question(BaseModel):
     @classmethod
     def _derive_correct_from_weights(cls, data: Any) -> Any:
         # A weighted option is right when it earns credit: full credit for one-answer types,
-        # any positive share for multiple answers. `correct` follows the weight.
+        # any positive share for multiple answers. `correct` follows the weight, and weights
+        # that are just the defaults for those flags are dropped, so one question has one form.
         if not isinstance(data, dict) or not isinstance(data.get("options"), list | tuple):
             return data
-        full_only = data.get("type") != "multiple"
-        options = []
-        for option in data["options"]:
-            weight = option.get("weight") if isinstance(option, dict) else None
-            if isinstance(option, Option):
-                weight = option.weight
-            if isinstance(weight, int | float) and not isinstance(weight, bool):
-                correct = weight >= FULL_WEIGHT if full_only else weight > 0
-                if isinstance(option, Option):
-                    option = option.model_copy(update={"correct": correct})
-                else:
-                    option = {**option, "correct": correct}
-            options.append(option)
+        multiple = data.get("type") == "multiple"
+        options = [o.model_dump() if isinstance(o, Option) else o for o in data["options"]]
+        if not all(isinstance(o, dict) for o in options):
+            return data
+        weights = [o.get("weight") for o in options]
+        if not any(_is_number(w) for w in weights):
+            return data
+        options = [
+            {**o, "correct": (w > 0 if multiple else w >= FULL_WEIGHT)} if _is_number(w) else o
+            for o, w in zip(options, weights, strict=True)
+        ]
+        if all(_is_number(w) for w in weights):
+            flags = [bool(o.get("correct")) for o in options]
+            defaults = _default_weights(flags, multiple)
+            if defaults is not None and all(
+                abs(float(w) - d) < DEFAULT_WEIGHT_SLACK
+                for w, d in zip(weights, defaults, strict=True)
+            ):
+                options = [{**o, "weight": None} for o in options]
         return {**data, "options": options}
 
     @model_validator(mode="after")
@@ -186,7 +214,7 @@ class Question(BaseModel):
                 raise ValueError("a numeric question has no options; remove `options`")
             best = max(answer.weight for answer in self.numeric_answers)
             if best != FULL_WEIGHT:
-                raise ValueError(f"one numeric answer needs full credit (100 %); best is {best:g} %")
+                raise ValueError(f"one numeric answer needs full credit (100 %), not {best:g} %")
             return self
         if self.numeric is not None or self.numeric_more:
             raise ValueError(f"only numeric questions have `numeric`; this one is {self.type}")

@@ -50,7 +50,7 @@ class ImportResult(BaseModel):
         return [Problem(file=self.file, line=r.line, reason=r.reason) for r in ordered]
 
     def summary(self) -> dict[str, Any]:
-        """`{imported, by_type, refused: [{line, type, reason}]}` (what `make quiz-import` prints)."""
+        """{imported, by_type, refused: [{line, type, reason}]}, as `make quiz-import` prints."""
         return {
             "imported": len(self.questions),
             "by_type": dict(sorted(Counter(q.type for q in self.questions).items())),

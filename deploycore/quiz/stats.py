@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from deploycore.quiz.grading import Response, grade, normalise_typed
 from deploycore.quiz.models import Question
 
-
 WRONG_ANSWERS_SHOWN = 5  # most common wrong typed answers kept per short-answer question
 
 

@@ -193,8 +193,10 @@ class _Reader:
         # The prompt: the text around the block, a blank where a missing word was.
         before = text.cut(0, open_at)
         if after.chars:
-            joined = Text(before.chars + BLANK + after.chars,
-                          before.lines + [text.line_at(open_at)] * len(BLANK) + after.lines)
+            joined = Text(
+                before.chars + BLANK + after.chars,
+                before.lines + [text.line_at(open_at)] * len(BLANK) + after.lines,
+            )
         else:
             joined = before  # fmt: skip
         fmt = text_format(joined) or "moodle"
@@ -285,29 +287,12 @@ class _Reader:
         return answers
 
     def options(self, answers: list[_Answer]) -> dict[str, Any]:
-        """Options with explicit weights, or without when the weights are the bank's defaults."""
-        weighted = [{"text": a.text, "weight": a.weight, "explanation": a.feedback}
-                    for a in answers]  # fmt: skip
-        plain_options = [
-            {
-                "text": a.text,
-                "correct": a.weight >= FULL_WEIGHT if self.kind != "multiple" else a.weight > 0,
-                "explanation": a.feedback,
-            }
-            for a in answers
-        ]
-        right = sum(o["correct"] for o in plain_options)
-        wrong = len(plain_options) - right
-        defaults: list[float] = []
-        for option in plain_options:
-            if self.kind != "multiple":
-                defaults.append(FULL_WEIGHT if option["correct"] else 0.0)
-            else:
-                share = FULL_WEIGHT / right if option["correct"] else -FULL_WEIGHT / max(wrong, 1)
-                defaults.append(share if right else 0.0)
-        same = all(abs(a.weight - d) < 1e-4 for a, d in zip(answers, defaults, strict=True))
-        one_right = right == 1 or self.kind in ("multiple", "short_answer")
-        return {"options": plain_options if same and right and one_right else weighted}
+        """Options with their weights (the model drops weights that are just its defaults)."""
+        return {
+            "options": [
+                {"text": a.text, "weight": a.weight, "explanation": a.feedback} for a in answers
+            ]
+        }
 
     def true_false(self, answers: Text) -> dict[str, Any]:
         parts = answers.split("#", 2)

@@ -9,6 +9,7 @@ that Moodle ignores, so our exports round-trip exactly.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,14 +32,21 @@ def escape(text: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
-def _formatted(text: str, text_format: str) -> str:
-    """Escaped text; a marker first when the text would otherwise read as one."""
-    marker = any(text.startswith(f"[{name}]") for name in TEXT_FORMATS)
-    return (f"[{text_format}]" if marker else "") + escape(text)
+def _formatted(text: str, text_format: str, own_format: bool = False) -> str:
+    """Escaped text; its format marker first when it has its own format (a question's text)
+    or when the text would otherwise read as a marker."""
+    looks_like_marker = any(text.startswith(f"[{name}]") for name in TEXT_FORMATS)
+    marked = looks_like_marker or (own_format and text_format != "moodle")
+    return (f"[{text_format}]" if marked else "") + escape(text)
 
 
 def _weight(percent: float, exact: bool) -> str:
-    text = format_number(percent) if exact else f"{percent:.5f}".rstrip("0").rstrip(".")
+    """`%50%`: exact weights in plain decimals (Moodle reads no exponent), defaults to 5 places."""
+    if exact:
+        text = format(Decimal(repr(float(percent))), "f")
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    else:
+        text = f"{percent:.5f}".rstrip("0").rstrip(".")
     return f"%{text}%"
 
 
@@ -56,8 +64,7 @@ def export_gift(bank: QuestionBank | Sequence[Question]) -> str:
             category = category_of(question)
             out += [f"$CATEGORY: {category}", ""]
         out.append(META_PREFIX + json.dumps(_meta(question), ensure_ascii=False))
-        marker = f"[{question.text_format}]" if question.text_format != "moodle" else ""
-        prompt = marker + _formatted(question.prompt, question.text_format)
+        prompt = _formatted(question.prompt, question.text_format, own_format=True)
         out.append(f"::{escape(question.name or question.id)}::{prompt}{{")
         out.extend(_answer_lines(question))
         if question.explanation:
