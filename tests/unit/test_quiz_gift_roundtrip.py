@@ -109,7 +109,7 @@ def _banks(draw: st.DrawFn) -> QuestionBank:
     return QuestionBank(questions=tuple(draw(_questions(i)) for i in range(count)))
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(_banks())
 def test_any_bank_question_survives_export_then_import(bank: QuestionBank) -> None:
     result = read_gift(export_gift(bank))
@@ -131,7 +131,7 @@ def _moodle_gift(draw: st.DrawFn) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(_moodle_gift())
 def test_import_export_import_gives_identical_questions(text: str) -> None:
     first = read_gift(text, "moodle.gift")

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 PUBLIC_NAMES = {
-    "deploycore.quiz.gift": "GiftError export_gift import_gift",
+    "deploycore.quiz.gift": "GiftError export_gift import_gift read_gift",
     "deploycore.quiz.live": """
         Distribution JOIN_CODE_ALPHABET JOIN_CODE_LENGTH JOIN_WINDOW_S LeaderboardRow LiveClassroom
         PASSCODE_ATTEMPTS_PER_CLIENT PasscodeCheck RateLimiter check_instructor_passcode
