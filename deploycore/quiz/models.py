@@ -114,8 +114,11 @@ class NumericAnswer(BaseModel):
 DEFAULT_WEIGHT_SLACK = 1e-4
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _number(value: object) -> float | None:
+    """A weight given as a number (not a bool), else None."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
 
 
 def _default_weights(flags: list[bool], multiple: bool) -> list[float] | None:
@@ -177,19 +180,18 @@ class Question(BaseModel):
         options = [o.model_dump() if isinstance(o, Option) else o for o in data["options"]]
         if not all(isinstance(o, dict) for o in options):
             return data
-        weights = [o.get("weight") for o in options]
-        if not any(_is_number(w) for w in weights):
+        weights = [_number(o.get("weight")) for o in options]
+        if all(w is None for w in weights):
             return data
         options = [
-            {**o, "correct": (w > 0 if multiple else w >= FULL_WEIGHT)} if _is_number(w) else o
+            o if w is None else {**o, "correct": w > 0 if multiple else w >= FULL_WEIGHT}
             for o, w in zip(options, weights, strict=True)
         ]
-        if all(_is_number(w) for w in weights):
-            flags = [bool(o.get("correct")) for o in options]
-            defaults = _default_weights(flags, multiple)
+        explicit = [w for w in weights if w is not None]
+        if len(explicit) == len(weights):
+            defaults = _default_weights([bool(o.get("correct")) for o in options], multiple)
             if defaults is not None and all(
-                abs(float(w) - d) < DEFAULT_WEIGHT_SLACK
-                for w, d in zip(weights, defaults, strict=True)
+                abs(w - d) < DEFAULT_WEIGHT_SLACK for w, d in zip(explicit, defaults, strict=True)
             ):
                 options = [{**o, "weight": None} for o in options]
         return {**data, "options": options}

@@ -21,9 +21,15 @@ _alphabet = st.characters(
 )
 # Texts full of GIFT's control characters, escapes and format-marker look-alikes.
 _texts = (
-    st.text(alphabet=_alphabet | st.sampled_from(list("{}=~#:\\[]%\n")), min_size=1, max_size=30)
-    | st.sampled_from(["[html]<b>x</b>", "%50% off", "100%", "a \\n b", "\\\\", "#### x", "T"])
-).map(lambda t: " ".join(t.split()).strip()).filter(bool)
+    (
+        st.text(
+            alphabet=_alphabet | st.sampled_from(list("{}=~#:\\[]%\n")), min_size=1, max_size=30
+        )
+        | st.sampled_from(["[html]<b>x</b>", "%50% off", "100%", "a \\n b", "\\\\", "#### x", "T"])
+    )
+    .map(lambda t: " ".join(t.split()).strip())
+    .filter(bool)
+)
 _feedback = st.just("") | _texts
 _ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True)
 _category = st.lists(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,12}", fullmatch=True),

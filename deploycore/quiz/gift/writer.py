@@ -9,8 +9,8 @@ that Moodle ignores, so our exports round-trip exactly.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from deploycore.quiz.gift.syntax import META_PREFIX, WEIGHT_PATTERN, format_number
