@@ -204,7 +204,7 @@ def chosen_text(question: Question, response: Response | None) -> str:
         unit = f" {question.numeric.unit}" if question.numeric and question.numeric.unit else ""
         return f"{response.numeric_value:g}{unit}"
     if question.type == "short_answer":
-        return f"“{response.text_value or ''}”"
+        return f"“{' '.join((response.text_value or '').split())}”"
     return "; ".join(o.text for o in question.options if o.id in response.selected_option_ids)
 
 

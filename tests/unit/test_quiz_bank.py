@@ -123,7 +123,8 @@ def test_every_option_has_its_own_explanation(bank: QuestionBank) -> None:
         assert all(len(text) >= 10 for text in texts), question.id
         assert len(set(texts)) == len(texts), f"{question.id}: options share an explanation"
         for option in question.options:
-            verdict = "Correct." if option.correct else "Incorrect."
+            weight = question.weight_of(option)
+            verdict = "Correct." if option.correct else "Half right." if weight > 0 else "Incorrect."
             assert option.explanation.startswith(verdict), (question.id, option.id)
         assert len(question.explanation) >= 20, question.id
 
