@@ -183,17 +183,21 @@ class Question(BaseModel):
         weights = [_number(o.get("weight")) for o in options]
         if all(w is None for w in weights):
             return data
-        options = [
-            o if w is None else {**o, "correct": w > 0 if multiple else w >= FULL_WEIGHT}
+        # Once one option is weighted, every option is: an unweighted one is worth what
+        # `weight_of` gives it (100 % if right, else 0 %; 0 % in multiple choice).
+        explicit = [
+            w if w is not None else (0.0 if multiple or not o.get("correct") else FULL_WEIGHT)
             for o, w in zip(options, weights, strict=True)
         ]
-        explicit = [w for w in weights if w is not None]
-        if len(explicit) == len(weights):
-            defaults = _default_weights([bool(o.get("correct")) for o in options], multiple)
-            if defaults is not None and all(
-                abs(w - d) < DEFAULT_WEIGHT_SLACK for w, d in zip(explicit, defaults, strict=True)
-            ):
-                options = [{**o, "weight": None} for o in options]
+        options = [
+            {**o, "weight": w, "correct": w > 0 if multiple else w >= FULL_WEIGHT}
+            for o, w in zip(options, explicit, strict=True)
+        ]
+        defaults = _default_weights([bool(o["correct"]) for o in options], multiple)
+        if defaults is not None and all(
+            abs(w - d) < DEFAULT_WEIGHT_SLACK for w, d in zip(explicit, defaults, strict=True)
+        ):
+            options = [{**o, "weight": None} for o in options]
         return {**data, "options": options}
 
     @model_validator(mode="after")

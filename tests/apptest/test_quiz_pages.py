@@ -346,7 +346,7 @@ def test_instructor_runs_a_session_and_sees_counts_reveal_and_analysis(
 
     at.button(key="instructor-finish").click().run()
     table = at.dataframe[-1].value
-    assert list(table["Answered"])[:1] == [3] and list(table["Right"])[:1] == [2]
+    assert list(table["Answered"])[:1] == [3] and list(table["Full credit"])[:1] == [2]
     assert "3 learners answered" in " ".join(m.value for m in at.markdown)
 
 

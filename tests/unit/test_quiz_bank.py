@@ -124,7 +124,9 @@ def test_every_option_has_its_own_explanation(bank: QuestionBank) -> None:
         assert len(set(texts)) == len(texts), f"{question.id}: options share an explanation"
         for option in question.options:
             weight = question.weight_of(option)
-            verdict = "Correct." if option.correct else "Half right." if weight > 0 else "Incorrect."
+            verdict = (
+                "Correct." if option.correct else "Half right." if weight > 0 else "Incorrect."
+            )
             assert option.explanation.startswith(verdict), (question.id, option.id)
         assert len(question.explanation) >= 20, question.id
 

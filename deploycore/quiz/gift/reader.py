@@ -45,6 +45,7 @@ _CLOZE = re.compile(
     r"^\d*:(SHORTANSWER|SA|MW|SHORTANSWER_C|SAC|MWC|NUMERICAL|NM|MULTICHOICE\w*|MC\w*|"
     r"MULTIRESPONSE\w*|MR\w*):"
 )
+_CHOICE_MARKS = re.compile("[~=]")
 _META_KEYS = {"id", "topic", "difficulty", "kind", "source", "unit", "option_ids", "name",
               "category", "case_sensitive"}  # fmt: skip
 
@@ -185,20 +186,14 @@ class _Reader:
         if stray >= 0:
             raise self.stop(after.line_at(stray), "only one answer block {...} per question")
         answers = text.cut(open_at + 1, close_at).strip()
-        general = Text("", [])
+        general = answers.cut(0, 0)
         separator = answers.chars.rfind("####")
         if separator >= 0:
             general = answers.cut(separator + 4)
             answers = answers.cut(0, separator).strip()
         # The prompt: the text around the block, a blank where a missing word was.
         before = text.cut(0, open_at)
-        if after.chars:
-            joined = Text(
-                before.chars + BLANK + after.chars,
-                before.lines + [text.line_at(open_at)] * len(BLANK) + after.lines,
-            )
-        else:
-            joined = before  # fmt: skip
+        joined = before.with_chars(before.chars + BLANK + after.chars) if after.chars else before
         fmt = text_format(joined) or "moodle"
         prompt = plain(joined)
         block_line = text.line_at(open_at)
@@ -243,16 +238,14 @@ class _Reader:
             return self.true_false(answers)
         if self.kind == "short_answer":
             return self.options(self.weighted(answers.split("="), line, FULL_WEIGHT, 1))
-        # Choice: as Moodle does, every "=" also starts an answer.
-        chars: list[str] = []
-        lines: list[int] = []
-        for char, char_line in zip(answers.chars, answers.lines, strict=True):
-            if char == "=":
-                chars.append("~")
-                lines.append(char_line)
-            chars.append(char)
-            lines.append(char_line)
-        return self.options(self.weighted(Text("".join(chars), lines).split("~"), line, 0.0, 2))
+        # Choice, as Moodle splits it: each "~" ends an answer, each "=" also starts one.
+        pieces: list[Text] = []
+        start = 0
+        for match in _CHOICE_MARKS.finditer(answers.chars):
+            pieces.append(answers.cut(start, match.start()))
+            start = match.start() + (1 if match.group() == "~" else 0)
+        pieces.append(answers.cut(start))
+        return self.options(self.weighted(pieces, line, 0.0, 2))
 
     def weighted(self, pieces: list[Text], line: int, default: float, least: int) -> list[_Answer]:
         """Answers from pieces split on '~' or '=': weight, text and feedback of each."""
