@@ -93,7 +93,7 @@ def read_response(question: Question, key: str) -> Response:
     text: str | None = None
     if question.type == "short_answer":
         typed = state.get(f"{key}-text")
-        text = typed if isinstance(typed, str) and typed.strip() else None
+        text = typed[:TYPED_ANSWER_MAX_CHARS] if isinstance(typed, str) and typed.strip() else None
     elif question.type in ("single", "true_false"):
         choice = state.get(f"{key}-choice")
         selected = frozenset([choice]) if choice else frozenset()
