@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.quiz.common import live_classroom
+from components.quiz.common import literal, live_classroom
 from components.quiz.question import (
     answer_inputs,
     answer_words,
@@ -17,6 +17,7 @@ from components.quiz.question import (
     option_explanations,
     option_mark,
     read_response,
+    right_words,
     verdict,
     why,
 )
@@ -25,7 +26,6 @@ from deploycore.quiz.live import LeaderboardRow, LiveClassroom
 from deploycore.quiz.live_charts import distribution_figure
 from deploycore.quiz.models import Question
 from deploycore.quiz.responses import response_from_json
-from deploycore.quiz.self_study import right_text
 from deploycore.quiz.storage import LiveSession, SubmitStatus
 
 LEARNER_REFRESH_S = 2.0
@@ -52,7 +52,7 @@ def leaderboard_table(rows: list[LeaderboardRow], key: str) -> None:
 
 
 def _revealed_answer(question: Question) -> None:
-    st.markdown(f"**Right answer:** {right_text(question)}")
+    st.markdown(f"**Right answer:** {right_words(question)}")
     why(question)
 
 
@@ -166,11 +166,12 @@ def instructor_question_panel(classroom: LiveClassroom, session: LiveSession) ->
         st.caption(f"Answers so far, in words: {counts}.")
     if session.revealed:
         with st.container(border=True, key="instructor-reveal"):
-            st.markdown(f"**Right answer:** {right_text(question)}")
+            st.markdown(f"**Right answer:** {right_words(question)}")
             for option in grade(question, Response(question_id=question.id)).options:
                 symbol, mark = option_mark(option)
                 why_text = f": {option.explanation}" if option.explanation else ""
-                st.markdown(f"{symbol} {mark}: **{option.text}**{why_text}")
+                shown = literal(option.text) if question.type == "short_answer" else option.text
+                st.markdown(f"{symbol} {mark}: **{shown}**{why_text}")
             why(question)
     if session.show_leaderboard:
         leaderboard_table(classroom.leaderboard(session), "instructor-leaderboard")

@@ -159,7 +159,7 @@ def option_explanations(question: Question, graded: GradedAnswer, only_chosen: b
             continue
         symbol, mark = option_mark(option)
         chosen = ("your answer matched it, " if typed else "your choice, ") if option.chosen else ""
-        what = f"accepted answer “{option.text}”" if typed else f"**{option.text}**"
+        what = f"accepted answer “{literal(option.text)}”" if typed else f"**{option.text}**"
         why = f": {option.explanation}" if option.explanation else ""
         st.markdown(f"{symbol} {what} ({chosen}{mark}){why}")
 
@@ -173,17 +173,23 @@ def feedback(question: Question, graded: GradedAnswer) -> None:
     share = f" You earn {graded.score:.0%} of the mark." if 0 < graded.score < 1 else ""
     verdict(graded, share + confidence)
     if question.type == "numeric":
-        st.markdown(f"**Right answer:** {right_text(question)}")
+        st.markdown(f"**Right answer:** {right_words(question)}")
     else:
         option_explanations(question, graded, only_chosen=True)
         if not graded.correct:
-            st.markdown(f"**Right answer:** {right_text(question)}")
+            st.markdown(f"**Right answer:** {right_words(question)}")
     why(question)
 
 
 def answer_words(question: Question, response: Response | None) -> str:
     """What the learner answered, as Markdown that shows a typed answer literally."""
     return literal(chosen_text(question, response))
+
+
+def right_words(question: Question) -> str:
+    """The right answer as Markdown (a short answer's `*` wildcards shown as typed)."""
+    text = right_text(question)
+    return literal(text) if question.type == "short_answer" else text
 
 
 def why(question: Question) -> None:
@@ -200,7 +206,7 @@ def review(
         st.markdown(f"**{number}. {question.prompt}**")
         verdict(graded)
         st.markdown(f"**Your answer:** {answer_words(question, response)}")
-        st.markdown(f"**Right answer:** {right_text(question)}")
+        st.markdown(f"**Right answer:** {right_words(question)}")
         if question.type != "numeric":
             option_explanations(question, graded, only_chosen=False)
         why(question)
