@@ -85,12 +85,22 @@ def yaml_of_size(size_bytes: int) -> str:
     return "".join(parts)
 
 
-def _series(kind: str) -> list[dict[str, float | int]]:
+# Every question under one title: the case that made the old reader quadratic (each id was
+# made unique by trying -2, -3, ... from the start).
+SAME_TITLE = "::Same title::Is batch cheaper when idle?{T}\n\n"
+
+
+def same_titles_of_size(size_bytes: int) -> str:
+    return SAME_TITLE * (size_bytes // len(SAME_TITLE) + 1)
+
+
+def _series(kind: str, sizes_mb: tuple[float, ...] = SIZES_MB) -> list[dict[str, float | int]]:
+    makers = {"gift": gift_of_size, "yaml": yaml_of_size, "same-title": same_titles_of_size}
     rows: list[dict[str, float | int]] = []
-    for size_mb in SIZES_MB:
-        size_bytes = int(size_mb * 1_000_000)
-        text = gift_of_size(size_bytes) if kind == "gift" else yaml_of_size(size_bytes)
-        seconds, questions, refused = _best_time(f"f.{kind}", text)
+    for size_mb in sizes_mb:
+        text = makers[kind](int(size_mb * 1_000_000))
+        suffix = "yaml" if kind == "yaml" else "gift"
+        seconds, questions, refused = _best_time(f"f.{suffix}", text)
         size = len(text.encode())
         per_mb = round(seconds / (size / 1e6), 3)
         rows.append({"bytes": size, "seconds": round(seconds, 3), "questions": questions,
@@ -134,12 +144,15 @@ def _upload_stall() -> dict[str, float]:
 
 def main() -> None:
     gift, yaml_rows = _series("gift"), _series("yaml")
+    same = _series("same-title", (1.0, 4.0))
     figures = {
         "upload_cap_bytes": MAX_UPLOAD_BYTES,
         "gift": gift,
         "yaml": yaml_rows,
+        "gift_one_title": same,
         "gift_4mb_over_1mb": _ratio(gift, 4, 1),
         "yaml_4mb_over_1mb": _ratio(yaml_rows, 4, 1),
+        "gift_one_title_4mb_over_1mb": _ratio(same, 4, 1),
         "linear_limit": LINEAR_LIMIT,
         **_upload_stall(),
     }
