@@ -16,11 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from deploycore.quiz.bank import BankError, Problem, bank_files, check_files, dump_bank, load_bank
 from deploycore.quiz.gift import export_gift, import_gift
+from deploycore.quiz.models import QuestionBank
 from deploycore.quiz.moodle_xml import export_moodle_xml
 from deploycore.quiz.uploads import UnreadableFile, is_yaml, read_question_file
 
@@ -66,14 +67,16 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-def _export(paths: Sequence[Path], output: Path | None) -> int:
+def _export(
+    paths: Sequence[Path], output: Path | None, writer: Callable[[QuestionBank], str]
+) -> int:
     try:
         bank = load_bank(list(paths) or bank_files())
     except BankError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
-    _write(export_gift(bank), output)
+    _write(writer(bank), output)
     return 0
 
 
@@ -87,17 +90,6 @@ def _import_any(path: Path, output: Path | None) -> int:
     if output is not None:
         output.write_text(dump_bank(result.bank), encoding="utf-8")
     print(json.dumps(result.summary(), ensure_ascii=False))
-    return 0
-
-
-def _export_xml(paths: Sequence[Path], output: Path | None) -> int:
-    try:
-        bank = load_bank(list(paths) or bank_files())
-    except BankError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    _write(export_moodle_xml(bank), output)
     return 0
 
 
@@ -140,9 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         return _check(args.files)
     if args.command == "export-gift":
-        return _export(args.files, args.output)
+        return _export(args.files, args.output, export_gift)
     if args.command == "export-xml":
-        return _export_xml(args.files, args.output)
+        return _export(args.files, args.output, export_moodle_xml)
     if args.command == "import":
         return _import_any(args.file, args.output)
     return _import(args.file, args.output)

@@ -163,17 +163,17 @@ def parse_items(text: str, file: str) -> tuple[list[Question], dict[str, int], l
         item_line = _line(item_node)
         kind = str(item.get("type", "unknown")) if isinstance(item, dict) else "unknown"
         raw_id = item.get("id") if isinstance(item, dict) else None
+
+        def report(line: int, reason: str, kind: str = kind, item_line: int = item_line) -> None:
+            problem = Problem(file=file, line=line, reason=reason)
+            problems.append(ItemProblem(problem=problem, type=kind, item_line=item_line))
+
         if isinstance(raw_id, str):
             label = f"question '{raw_id}'"
             id_line = _line(_node_at(item_node, ("id",)))
             if raw_id in first_line:  # reported even when either use is invalid
-                reason = f"question id '{raw_id}' is already used on line {first_line[raw_id]}"
-                problems.append(
-                    ItemProblem(
-                        problem=Problem(file=file, line=id_line, reason=reason),
-                        type=kind,
-                        item_line=item_line,
-                    )
+                report(
+                    id_line, f"question id '{raw_id}' is already used on line {first_line[raw_id]}"
                 )
                 continue
             first_line[raw_id] = id_line
@@ -187,14 +187,7 @@ def parse_items(text: str, file: str) -> tuple[list[Question], dict[str, int], l
                 if detail["type"] == "string_type" and isinstance(detail["input"], bool | int):
                     message += " (put the text in quotes: YAML reads yes/no/true/false as booleans)"
                 reason = f"{label}: {where}: {message}" if where else f"{label}: {message}"
-                line = _line(_node_at(item_node, loc))
-                problems.append(
-                    ItemProblem(
-                        problem=Problem(file=file, line=line, reason=reason),
-                        type=kind,
-                        item_line=item_line,
-                    )
-                )
+                report(_line(_node_at(item_node, loc)), reason)
             continue
         questions.append(question)
     problems.sort(key=lambda p: p.problem.line)
