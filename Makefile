@@ -84,6 +84,14 @@ serve: $(VENV)/.runtime
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .import_linter_cache artifacts
 
+# Import a GIFT or YAML question file without the UI: prints {"imported", "by_type", "refused"}
+# as JSON; exit 0 when the file was read (even with refused questions), 2 when it cannot be.
+# OUT=path.yaml also writes the imported questions as a bank file.
+.PHONY: quiz-import
+quiz-import: $(VENV)/.runtime
+	@test -n "$(FILE)" || { echo "usage: make quiz-import FILE=path [OUT=out.yaml]" >&2; exit 2; }
+	@$(BIN)/python -m deploycore.quiz import "$(FILE)" $(if $(OUT),-o "$(OUT)")
+
 # Weekly orange-juice batch scenario: regenerate the seeded data, retrain, run one week's job.
 .PHONY: oj-data oj-train oj-batch
 WEEK ?= 150

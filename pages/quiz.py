@@ -225,7 +225,7 @@ else:
         )
         two.metric(
             "Certainty-based score",
-            "not used" if score.cbm_total is None else f"{score.cbm_total:+d}",
+            "not used" if score.cbm_total is None else f"{score.cbm_total:+g}",
         )
         if score.cbm_average is not None:
             two.caption(f"{score.cbm_average:+.2f} per question (best +3, worst -6)")

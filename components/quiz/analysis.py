@@ -10,12 +10,14 @@ from deploycore.quiz.reports import responses_csv, session_report, statistics_cs
 from deploycore.quiz.storage import LiveSession
 
 READING_GUIDE = (
-    "**Facility** is the share of learners who got a question right (0 to 1: very low means "
-    "hard or unclear). **Discrimination** is the corrected item–rest correlation: how well the "
-    "question separates learners who did well on the rest from those who did not (below 0.2 "
-    "deserves a look; negative usually means a misleading question or key). **Answers per "
-    "option** shows which distractors attracted answers. **KR-20** is the set's reliability "
-    "(0 to 1; about 0.7 or more is good for a class quiz)."
+    "**Facility** is a question's mean score as a share of its mark, partial credit included "
+    "(0 to 1: very low means hard or unclear). **Discrimination** is the corrected item–rest "
+    "correlation of those scores: how well the question separates learners who did well on "
+    "the rest from those who did not (below 0.2 deserves a look; negative usually means a "
+    "misleading question or key). **Answers per option** shows which distractors attracted "
+    "answers and, for typed answers, the most common wrong ones. **KR-20** is the set's "
+    "reliability (coefficient alpha when there is partial credit; 0 to 1, about 0.7 or more "
+    "is good for a class quiz)."
 )
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.quiz.common import client_id, live_classroom, question_bank, quiz_store
 from deploycore.infra.text import safe_echo
-from deploycore.quiz.gift import GiftError, export_gift, import_gift
+from deploycore.quiz.gift import export_gift
 from deploycore.quiz.live import (
     PASSCODE_TRIES_PER_CLIENT,
     PasscodeCheck,
@@ -20,14 +20,19 @@ from deploycore.quiz.live import (
     normalise_join_code,
     question_set_choices,
 )
-from deploycore.quiz.models import Question, QuestionBank
+from deploycore.quiz.models import QuestionBank
+from deploycore.quiz.moodle_xml import export_moodle_xml
+from deploycore.quiz.refusals import ImportResult
 from deploycore.quiz.storage import LiveSession
+from deploycore.quiz.uploads import UPLOAD_SUFFIXES, UnreadableFile, read_upload
 
 UNLOCKED = "instructor-unlocked"
 PASSCODE_ERROR = "instructor-passcode-error"
 SESSION_PARAM = "session"
 OPEN_ERROR = "instructor-open-error"
-GIFT_ERROR = "instructor-gift-error"
+UPLOAD_RESULT = "instructor-upload-result"  # (file id, what was read) of the current upload
+REFUSALS_SHOWN = 50  # a longer list is cut, with the count of the rest
+UPLOAD_ROUND = "instructor-upload-round"  # bumped to give a fresh, empty uploader
 
 
 def _passcode_limiter() -> RateLimiter:
@@ -63,35 +68,99 @@ def _create(choices: dict[str, tuple[str, tuple[str, ...]]]) -> None:
     st.query_params[SESSION_PARAM] = session.code
 
 
-def _read_gift(upload: Any) -> tuple[tuple[Question, ...], str]:
-    """The questions of an uploaded GIFT file, or () and what is wrong with it, in words."""
-    if upload is None:
-        return (), "Choose a GIFT file first."
-    name = safe_echo(upload.name)
+def _upload_key() -> str:
+    return f"instructor-gift-{st.session_state.get(UPLOAD_ROUND, 0)}"
+
+
+def _read_upload(upload: Any) -> ImportResult | str:
+    """What an uploaded file holds (read once per upload, in a worker process), or what is
+    wrong with it as a whole, in words."""
+    cached = st.session_state.get(UPLOAD_RESULT)
+    if cached is not None and cached[0] == upload.file_id:
+        return cached[1]  # type: ignore[no-any-return]
+    outcome: ImportResult | str
     try:
-        questions = import_gift(upload.getvalue().decode("utf-8"), file=upload.name).questions
-    except UnicodeDecodeError:
-        return (), f"{name} is not UTF-8 text; save it as UTF-8."
-    except GiftError as error:
-        return (), (
-            f"Nothing was imported from {name}; fix these and upload it again:\n\n"
-            + "\n".join(f"- {safe_echo(problem, limit=300)}" for problem in error.problems)
-        )
-    if not questions:
-        return (), f"{name} has no questions."
-    return questions, ""
+        outcome = read_upload(upload.name, upload.getvalue())
+    except UnreadableFile as error:
+        outcome = "\n".join(f"line {problem.line}: {problem.reason}" for problem in error.problems)
+    st.session_state[UPLOAD_RESULT] = (upload.file_id, outcome)
+    return outcome
 
 
-def _create_from_gift() -> None:
-    upload = st.session_state.get("instructor-gift")
-    questions, problem = _read_gift(upload)
-    if problem or upload is None:  # no upload always comes with a problem to show
-        st.session_state[GIFT_ERROR] = problem
+def _create_from_upload() -> None:
+    upload = st.session_state.get(_upload_key())
+    cached = st.session_state.get(UPLOAD_RESULT)
+    if upload is None or cached is None or not isinstance(cached[1], ImportResult):
         return
-    st.session_state.pop(GIFT_ERROR, None)
+    questions = cached[1].questions
+    if not questions:
+        return
     title = f"{upload.name} ({len(questions)})"
-    session = live_classroom().create_session("gift", title, list(questions))
+    session = live_classroom().create_session("upload", title, list(questions))
+    _cancel_upload()
     st.query_params[SESSION_PARAM] = session.code
+
+
+def _cancel_upload() -> None:
+    ss = st.session_state
+    ss[UPLOAD_ROUND] = ss.get(UPLOAD_ROUND, 0) + 1  # a fresh uploader, empty
+    ss.pop(UPLOAD_RESULT, None)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def upload_panel() -> None:
+    """Upload a GIFT or YAML file, see what can be graded and what is refused (line, type,
+    reason), then run the gradable questions or cancel."""
+    upload = st.file_uploader(
+        "A GIFT (Moodle) or YAML file with your questions, up to 1 MB",
+        type=list(UPLOAD_SUFFIXES),
+        key=_upload_key(),
+    )
+    if upload is None:
+        return
+    outcome = _read_upload(upload)
+    if isinstance(outcome, str):
+        st.error("Nothing can be read from this file:", icon=":material/error:")
+        st.code(outcome, language=None, wrap_lines=True)  # shown as text, never as Markdown
+        return
+    count, refused = len(outcome.questions), outcome.refused_count
+    if outcome.refused:
+        st.warning(
+            f"{_plural(refused, 'question')} of this file cannot be graded here or have "
+            "problems; each is listed with its line:",
+            icon=":material/warning:",
+        )
+        shown = outcome.refused[:REFUSALS_SHOWN]
+        with st.container(key="instructor-upload-refused"):
+            st.markdown(
+                "\n".join(
+                    f"- line {r.line}, {r.type.replace('_', ' ')}: {safe_echo(r.reason, limit=300)}"
+                    for r in shown
+                )
+            )
+            if len(outcome.refused) > len(shown):
+                st.caption(f"… and {len(outcome.refused) - len(shown)} more problems.")
+    if not count:
+        st.error("There is no question in this file that can be graded here.",
+                 icon=":material/error:")  # fmt: skip
+        st.button("Cancel", on_click=_cancel_upload, key="instructor-upload-cancel")
+        return
+    kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in
+                      outcome.summary()["by_type"].items())  # fmt: skip
+    st.success(f"{_plural(count, 'question')} ready to run ({kinds}).",
+               icon=":material/task_alt:")  # fmt: skip
+    label = (
+        f"Import the {_plural(count, 'question')} I can grade; skip {refused}"
+        if refused
+        else "Create the session from this file"
+    )
+    left, right = st.columns(2)
+    left.button(label, type="primary", on_click=_create_from_upload,
+                key="instructor-create-from-gift")  # fmt: skip
+    right.button("Cancel", on_click=_cancel_upload, key="instructor-upload-cancel")
 
 
 def _open_existing() -> None:
@@ -162,28 +231,24 @@ def session_starter(bank: QuestionBank) -> None:
         st.button("Create the session", type="primary", icon=":material/add:",
                   on_click=_create, args=(choices,), key="instructor-create-session")  # fmt: skip
     with st.container(border=True, key="instructor-gift-panel"):
-        st.subheader("Your own questions (Moodle GIFT)")
-        upload = st.file_uploader("A GIFT file with your questions", type=["gift", "txt"],
-                                  key="instructor-gift")  # fmt: skip
-        if upload is not None:  # checked on upload, before anything is created from it
-            questions, problem = _read_gift(upload)
-            if problem:
-                st.error(problem, icon=":material/error:")
-            else:
-                st.success(f"{safe_echo(upload.name)}: {len(questions)} question"
-                           f"{'s' if len(questions) != 1 else ''} read, ready to run.",
-                           icon=":material/task_alt:")  # fmt: skip
-        st.button("Create the session from this file", on_click=_create_from_gift,
-                  key="instructor-create-from-gift", disabled=upload is None)  # fmt: skip
-        if GIFT_ERROR in st.session_state and upload is None:
-            st.error(st.session_state[GIFT_ERROR], icon=":material/error:")
-        st.download_button(
+        st.subheader("Your own questions (Moodle GIFT or YAML)")
+        upload_panel()
+        left, right = st.columns(2)
+        left.download_button(
             "Download our questions as GIFT (for Moodle)",
             data=export_gift(bank),
             file_name="deployment-questions.gift",
             mime="text/plain",
             icon=":material/download:",
             key="instructor-export-gift",
+        )
+        right.download_button(
+            "Download our questions as Moodle XML",
+            data=lambda: export_moodle_xml(bank),
+            file_name="deployment-questions.xml",
+            mime="application/xml",
+            icon=":material/download:",
+            key="instructor-export-xml",
         )
     with st.container(border=True, key="instructor-open"):
         st.subheader("Open an earlier session")

@@ -12,18 +12,21 @@ import streamlit as st
 from components.quiz.common import live_classroom
 from components.quiz.question import (
     answer_inputs,
+    answer_words,
     missing_answer_message,
     option_explanations,
+    option_mark,
     read_response,
+    right_words,
     verdict,
+    why,
 )
 from deploycore.infra.text import safe_echo
-from deploycore.quiz.grading import grade, shuffled_options
+from deploycore.quiz.grading import TYPED_ANSWER_MAX_CHARS, Response, grade, shuffled_options
 from deploycore.quiz.live import LeaderboardRow, LiveClassroom
 from deploycore.quiz.live_charts import distribution_figure
 from deploycore.quiz.models import Question
 from deploycore.quiz.responses import response_from_json
-from deploycore.quiz.self_study import chosen_text, right_text
 from deploycore.quiz.storage import LiveSession, SubmitStatus
 
 LEARNER_REFRESH_S = 2.0
@@ -50,8 +53,8 @@ def leaderboard_table(rows: list[LeaderboardRow], key: str) -> None:
 
 
 def _revealed_answer(question: Question) -> None:
-    st.markdown(f"**Right answer:** {right_text(question)}")
-    st.markdown(f"**Why:** {question.explanation}")
+    st.markdown(f"**Right answer:** {right_words(question)}")
+    why(question)
 
 
 def _send(token: str, question_id: str, key: str) -> None:
@@ -122,13 +125,13 @@ def learner_view(token: str) -> None:
             response = response_from_json(question.id, stored.response)
             if not session.revealed:
                 st.success(
-                    f"Your answer is saved: {chosen_text(question, response)}. Wait for the "
+                    f"Your answer is saved: {answer_words(question, response)}. Wait for the "
                     "instructor to reveal the right answer.",
                     icon=":material/task_alt:",
                 )
             else:
                 graded = grade(question, response)
-                verdict(graded, f"You answered: {chosen_text(question, response)}.")
+                verdict(graded, f"You answered: {answer_words(question, response)}.")
                 if question.type != "numeric":
                     option_explanations(question, graded, only_chosen=True)
                 _revealed_answer(question)
@@ -165,11 +168,17 @@ def instructor_question_panel(classroom: LiveClassroom, session: LiveSession) ->
         st.caption(f"Answers so far, in words: {counts}.")
     if session.revealed:
         with st.container(border=True, key="instructor-reveal"):
-            st.markdown(f"**Right answer:** {right_text(question)}")
-            for option in question.options:
-                mark = "✓ right" if option.correct else "✗ wrong"
-                st.markdown(f"{mark}: **{option.text}**: {option.explanation}")
-            st.markdown(f"**Why:** {question.explanation}")
+            st.markdown(f"**Right answer:** {right_words(question)}")
+            for option in grade(question, Response(question_id=question.id)).options:
+                symbol, mark = option_mark(option)
+                why_text = f": {option.explanation}" if option.explanation else ""
+                shown = (
+                    safe_echo(option.text, limit=TYPED_ANSWER_MAX_CHARS)
+                    if question.type == "short_answer"
+                    else option.text
+                )
+                st.markdown(f"{symbol} {mark}: **{shown}**{why_text}")
+            why(question)
     if session.show_leaderboard:
         leaderboard_table(classroom.leaderboard(session), "instructor-leaderboard")
 

@@ -17,6 +17,8 @@ from deploycore.infra.settings import ROOT
 from deploycore.quiz.models import Question, QuestionBank
 
 DEFAULT_BANK_DIR = ROOT / "data" / "questions"
+# libyaml's loader when it is there (linear and fast); the same nodes and marks either way.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Problem(BaseModel):
@@ -90,7 +92,7 @@ def _where(loc: Sequence[int | str]) -> str:
 
 
 def _compose(text: str, file: str) -> tuple[yaml.Node | None, Any, list[Problem]]:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -115,38 +117,66 @@ def parse_bank(text: str, file: str = "<text>") -> QuestionBank:
     return _parse(text, file)[0]
 
 
-def _parse(text: str, file: str) -> tuple[QuestionBank, dict[str, int]]:
-    """The bank and the line of each question's id."""
-    node, data, problems = _compose(text, file)
-    if problems:
-        raise BankError(problems)
+UNREADABLE = "unreadable"  # the type of a problem that keeps the whole file from being read
+
+
+class ItemProblem(BaseModel):
+    """A problem of one question item of a YAML file (or of the file, with index None)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    problem: Problem
+    type: str = "unknown"
+    item_line: int = 1
+
+
+def parse_items(text: str, file: str) -> tuple[list[Question], dict[str, int], list[ItemProblem]]:
+    """Every valid question of a YAML bank, the line of each id, and every problem.
+
+    One pass: a question id used twice is reported even when its first use is invalid. A file
+    that is not a YAML mapping with a `questions:` list has only file-level problems.
+    """
+    node, data, fatal = _compose(text, file)
+    if fatal:
+        return [], {}, [ItemProblem(problem=p, type=UNREADABLE) for p in fatal]
     if node is None or not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         line = _line(node) if node is not None else 1
-        raise BankError(
-            [Problem(file=file, line=line, reason="expected a mapping with a `questions:` list")]
-        )
-    problems.extend(_duplicate_keys(node, file))
+        reason = "expected a mapping with a `questions:` list"
+        problem = Problem(file=file, line=line, reason=reason)
+        return [], {}, [ItemProblem(problem=problem, type=UNREADABLE)]
+    problems = [ItemProblem(problem=p, item_line=p.line) for p in _duplicate_keys(node, file)]
     for key, key_node in ((k.value, k) for k, _ in node.value):
         if key != "questions":
-            problems.append(
-                Problem(
-                    file=file,
-                    line=_line(key_node),
-                    reason=f"unknown top-level key '{key}' (only `questions:` is allowed)",
-                )
-            )
+            reason = f"unknown top-level key '{key}' (only `questions:` is allowed)"
+            problem = Problem(file=file, line=_line(key_node), reason=reason)
+            problems.append(ItemProblem(problem=problem, item_line=problem.line))
     items_node = _child(node, "questions")
     if items_node is None or not isinstance(items_node, yaml.SequenceNode):
         line = _line(items_node) if items_node is not None else _line(node)
-        problems.append(Problem(file=file, line=line, reason="`questions:` must be a list"))
-        raise BankError(problems)
+        problem = Problem(file=file, line=line, reason="`questions:` must be a list")
+        return [], {}, [*problems, ItemProblem(problem=problem, type=UNREADABLE, item_line=line)]
     items: list[Any] = data["questions"]
     questions: list[Question] = []
     first_line: dict[str, int] = {}
     for index, (item_node, item) in enumerate(zip(items_node.value, items, strict=True)):
         label = f"question {index + 1}"
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            label = f"question '{item['id']}'"
+        item_line = _line(item_node)
+        kind = str(item.get("type", "unknown")) if isinstance(item, dict) else "unknown"
+        raw_id = item.get("id") if isinstance(item, dict) else None
+
+        def report(line: int, reason: str, kind: str = kind, item_line: int = item_line) -> None:
+            problem = Problem(file=file, line=line, reason=reason)
+            problems.append(ItemProblem(problem=problem, type=kind, item_line=item_line))
+
+        if isinstance(raw_id, str):
+            label = f"question '{raw_id}'"
+            id_line = _line(_node_at(item_node, ("id",)))
+            if raw_id in first_line:  # reported even when either use is invalid
+                report(
+                    id_line, f"question id '{raw_id}' is already used on line {first_line[raw_id]}"
+                )
+                continue
+            first_line[raw_id] = id_line
         try:
             question = Question.model_validate(item)
         except ValidationError as error:
@@ -157,27 +187,18 @@ def _parse(text: str, file: str) -> tuple[QuestionBank, dict[str, int]]:
                 if detail["type"] == "string_type" and isinstance(detail["input"], bool | int):
                     message += " (put the text in quotes: YAML reads yes/no/true/false as booleans)"
                 reason = f"{label}: {where}: {message}" if where else f"{label}: {message}"
-                problems.append(
-                    Problem(file=file, line=_line(_node_at(item_node, loc)), reason=reason)
-                )
+                report(_line(_node_at(item_node, loc)), reason)
             continue
-        id_line = _line(_node_at(item_node, ("id",)))
-        if question.id in first_line:
-            problems.append(
-                Problem(
-                    file=file,
-                    line=id_line,
-                    reason=(
-                        f"question id '{question.id}' is already used on line "
-                        f"{first_line[question.id]}"
-                    ),
-                )
-            )
-            continue
-        first_line[question.id] = id_line
         questions.append(question)
+    problems.sort(key=lambda p: p.problem.line)
+    return questions, first_line, problems
+
+
+def _parse(text: str, file: str) -> tuple[QuestionBank, dict[str, int]]:
+    """The bank and the line of each question's id; BankError with every problem."""
+    questions, first_line, problems = parse_items(text, file)
     if problems:
-        raise BankError(sorted(problems, key=lambda p: p.line))
+        raise BankError([p.problem for p in problems])
     return QuestionBank(questions=tuple(questions)), first_line
 
 

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from deploycore.quiz.models import Question
+from deploycore.quiz.models import FULL_WEIGHT, Option, Question
 
 Confidence = Literal[1, 2, 3]
+
+TYPED_ANSWER_MAX_CHARS = 200  # a short answer is a word or a phrase
 
 # Gardner-Medwin's certainty-based marking (CBM): marks for a right / wrong answer at each
 # confidence level (1 = low, 2 = medium, 3 = high). Source: A. R. Gardner-Medwin,
@@ -37,12 +41,17 @@ class Response(BaseModel):
     question_id: str
     selected_option_ids: frozenset[str] = frozenset()
     numeric_value: float | None = Field(default=None, allow_inf_nan=False)
+    text_value: str | None = Field(default=None, max_length=TYPED_ANSWER_MAX_CHARS)
     confidence: Confidence | None = None
 
     @property
     def answered(self) -> bool:
-        """Whether the learner chose an option or entered a number."""
-        return bool(self.selected_option_ids) or self.numeric_value is not None
+        """Whether the learner chose an option, entered a number or typed an answer."""
+        return (
+            bool(self.selected_option_ids)
+            or self.numeric_value is not None
+            or bool(self.text_value and self.text_value.strip())
+        )
 
 
 class OptionFeedback(BaseModel):
@@ -55,6 +64,7 @@ class OptionFeedback(BaseModel):
     chosen: bool
     correct: bool
     explanation: str
+    weight: float = Field(default=FULL_WEIGHT, description="percent of the mark it earns")
 
 
 class GradedAnswer(BaseModel):
@@ -65,9 +75,9 @@ class GradedAnswer(BaseModel):
     question_id: str
     answered: bool
     correct: bool
-    score: float = Field(ge=0, le=1, description="1 right, 0 wrong; partial for multiple choice")
+    score: float = Field(ge=0, le=1, description="share of the mark: 1 right, 0 wrong, partial")
     confidence: Confidence | None
-    cbm_mark: int | None = Field(description="certainty-based mark; None without a confidence")
+    cbm_mark: float | None = Field(description="certainty-based mark; None without a confidence")
     verdict: Literal["Correct", "Partly correct", "Incorrect", "Not answered"]
     options: tuple[OptionFeedback, ...]
     explanation: str
@@ -83,40 +93,86 @@ class AttemptScore(BaseModel):
     correct_count: int = Field(ge=0)
     points: float = Field(ge=0, description="sum of per-question scores (partial credit counts)")
     percent: float = Field(ge=0, le=100)
-    cbm_total: int | None = Field(description="sum of CBM marks; None if no confidence was given")
+    cbm_total: float | None = Field(description="sum of CBM marks; None if no confidence was given")
     cbm_average: float | None = Field(description="CBM marks per question, -6..3")
 
 
-def cbm_mark(correct: bool, confidence: Confidence) -> int:
-    """Certainty-based mark: 1/2/3 when right, 0/-2/-6 when wrong, at confidence 1/2/3."""
-    return CBM_MARKS_RIGHT[confidence] if correct else CBM_MARKS_WRONG[confidence]
+def cbm_mark(correct: bool | float, confidence: Confidence) -> float:
+    """Certainty-based mark: 1/2/3 when right, 0/-2/-6 when wrong, at confidence 1/2/3.
+
+    A partly right answer (score s between 0 and 1) earns s of the right mark plus (1 - s) of
+    the wrong one, as Moodle's deferred CBM behaviour does.
+    """
+    share = float(correct)
+    return CBM_MARKS_RIGHT[confidence] * share + CBM_MARKS_WRONG[confidence] * (1.0 - share)
+
+
+def normalise_typed(text: str, case_sensitive: bool = False) -> str:
+    """A typed answer as it is compared and counted: NFC, trimmed, inner spaces folded."""
+    folded = " ".join(unicodedata.normalize("NFC", text).split())
+    return folded if case_sensitive else folded.casefold()
+
+
+def wildcard_matches(pattern: str, typed: str, case_sensitive: bool = False) -> bool:
+    """Moodle's short-answer comparison: `*` matches any characters (`\\*` a literal star)."""
+    bits = re.split(r"(?<!\\)\*+", unicodedata.normalize("NFC", pattern))
+    regexp = ".*".join(re.escape(bit.replace("\\*", "*")) for bit in bits)
+    flags = re.DOTALL | (0 if case_sensitive else re.IGNORECASE)
+    text = unicodedata.normalize("NFC", typed).strip()
+    return re.fullmatch(regexp, text, flags) is not None
+
+
+def matched_option(question: Question, typed: str) -> Option | None:
+    """The first accepted answer of a short-answer question that `typed` matches, or None."""
+    if not typed.strip():
+        return None
+    for option in question.options:
+        if wildcard_matches(option.text, typed, question.case_sensitive):
+            return option
+    return None
+
+
+def _share(weight: float) -> float:
+    return max(0.0, min(1.0, weight / FULL_WEIGHT))
 
 
 def _choice_score(question: Question, selected: frozenset[str]) -> float:
-    right = question.correct_option_ids
+    weights = {option.id: question.weight_of(option) for option in question.options}
     if question.type != "multiple":
-        return 1.0 if selected == right else 0.0
-    # Partial credit: share of right options chosen minus share of wrong options chosen, >= 0.
-    wrong_total = len(question.options) - len(right)
-    hits = len(selected & right) / len(right)
-    false_alarms = len(selected - right) / wrong_total if wrong_total else 0.0
-    return max(0.0, hits - false_alarms)
+        if len(selected) != 1:
+            return 0.0
+        return _share(weights.get(next(iter(selected)), 0.0))
+    # Moodle's multiple answers: the weights of the chosen options add up (clamped to 0..100 %).
+    # An unknown option id counts as the worst wrong option.
+    worst = min(0.0, *weights.values())
+    return _share(sum(weights.get(option_id, worst) for option_id in selected))
+
+
+def _numeric_score(question: Question, value: float | None) -> float:
+    if value is None:
+        return 0.0
+    for answer in question.numeric_answers:  # the first answer that accepts it counts
+        if answer.accepts(value):
+            return _share(answer.weight)
+    return 0.0
 
 
 def grade(question: Question, response: Response) -> GradedAnswer:
-    """Grade one response to one question.
+    """Grade one response to one question, by the answers' weights.
 
-    Single choice and true/false are right when exactly the correct option is chosen; multiple
-    choice is right when exactly the correct set is chosen and earns partial credit otherwise;
-    numeric is right within the tolerance. Unknown option ids count as wrong choices.
+    Single choice and true/false earn the chosen option's weight; multiple choice the sum of
+    the chosen options' weights; numeric and short answer the weight of the first accepted
+    answer that matches. Scores are clamped to 0..1; `correct` means full credit.
     """
     if response.question_id != question.id:
         raise ValueError(f"response is for {response.question_id!r}, not {question.id!r}")
     selected = response.selected_option_ids
     if question.type == "numeric":
-        assert question.numeric is not None  # guaranteed by Question's validator
-        value = response.numeric_value
-        score = 1.0 if value is not None and question.numeric.accepts(value) else 0.0
+        score = _numeric_score(question, response.numeric_value)
+    elif question.type == "short_answer":
+        match = matched_option(question, response.text_value or "")
+        selected = frozenset([match.id]) if match is not None else frozenset()
+        score = _share(question.weight_of(match)) if match is not None else 0.0
     else:
         score = _choice_score(question, selected) if selected else 0.0
     answered = response.answered
@@ -136,7 +192,7 @@ def grade(question: Question, response: Response) -> GradedAnswer:
         correct=correct,
         score=score,
         confidence=confidence,
-        cbm_mark=cbm_mark(correct, confidence) if confidence is not None else None,
+        cbm_mark=cbm_mark(score, confidence) if confidence is not None else None,
         verdict=verdict,
         options=tuple(
             OptionFeedback(
@@ -145,6 +201,7 @@ def grade(question: Question, response: Response) -> GradedAnswer:
                 chosen=option.id in selected,
                 correct=option.correct,
                 explanation=option.explanation,
+                weight=question.weight_of(option),
             )
             for option in question.options
         ),
@@ -162,14 +219,14 @@ def score_attempt(graded: Sequence[GradedAnswer]) -> AttemptScore:
     count = len(graded)
     points = sum(answer.score for answer in graded)
     uses_cbm = any(answer.cbm_mark is not None for answer in graded)
-    cbm_total: int | None = None
+    cbm_total: float | None = None
     if uses_cbm:
-        cbm_total = 0
+        cbm_total = 0.0
         for answer in graded:
             if answer.cbm_mark is not None:
                 cbm_total += answer.cbm_mark
             elif answer.answered:
-                cbm_total += cbm_mark(answer.correct, 1)
+                cbm_total += cbm_mark(answer.score, 1)
     return AttemptScore(
         question_count=count,
         answered_count=sum(answer.answered for answer in graded),

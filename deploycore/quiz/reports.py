@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from deploycore.infra.csv_export import to_csv
 from deploycore.quiz.grading import Response
-from deploycore.quiz.models import Question
+from deploycore.quiz.models import FULL_WEIGHT, Option, Question
 from deploycore.quiz.responses import response_from_json
 from deploycore.quiz.self_study import chosen_text
 from deploycore.quiz.stats import SetStatistics, analyse_items
@@ -41,12 +41,14 @@ class SessionReport(BaseModel):
                     "No.": number,
                     "Question": question.prompt,
                     "Answered": item.answered_count,
-                    "Right": item.correct_count,
+                    "Full credit": item.correct_count,
                     "Facility": None if item.facility is None else round(item.facility, 2),
                     "Discrimination": None
                     if item.discrimination is None
                     else round(item.discrimination, 2),
-                    "Answers per option": option_counts_text(question, item.option_counts),
+                    "Answers per option": option_counts_text(
+                        question, item.option_counts, item.wrong_answers
+                    ),
                 }
             )
         return rows
@@ -65,19 +67,29 @@ class SessionReport(BaseModel):
         return (
             f"{stats.learner_count} learner{'s' if stats.learner_count != 1 else ''} answered; "
             f"{stats.item_count} question{'s' if stats.item_count != 1 else ''} shown; "
-            f"mean {stats.mean_score or 0:.2f} right; "
+            f"mean score {stats.mean_score or 0:.2f} (partial credit counts); "
             f"{reliability}."
         )
 
 
-def option_counts_text(question: Question, counts: dict[str, int]) -> str:
-    """`Batch (right): 3 · Real-time: 1`; numeric questions have no options."""
+def option_counts_text(
+    question: Question, counts: dict[str, int], wrong: tuple[tuple[str, int], ...] = ()
+) -> str:
+    """`Batch (right): 3 · Real-time: 1`; numeric questions have no options; short answers
+    add the most common wrong typed answers."""
     if question.type == "numeric":
         return "numeric answer (no options)"
-    return " · ".join(
-        f"{o.text}{' (right)' if o.correct else ''}: {counts.get(o.id, 0)}"
-        for o in question.options
-    )
+
+    def mark(option: Option) -> str:
+        if option.weight is None or option.weight >= FULL_WEIGHT:
+            return " (right)" if option.correct else ""
+        return f" ({option.weight:g} %)" if option.weight else ""
+
+    text = " · ".join(f"{o.text}{mark(o)}: {counts.get(o.id, 0)}" for o in question.options)
+    if question.type == "short_answer":
+        common = ", ".join(f"“{typed}” ×{count}" for typed, count in wrong)
+        text += f" · most common wrong answers: {common or 'none'}"
+    return text
 
 
 def session_report(
@@ -143,7 +155,7 @@ def statistics_csv(report: SessionReport) -> str:
                 item.correct_count,
                 "" if item.facility is None else round(item.facility, 4),
                 "" if item.discrimination is None else round(item.discrimination, 4),
-                option_counts_text(question, item.option_counts),
+                option_counts_text(question, item.option_counts, item.wrong_answers),
             ]
         )
     kr20 = report.statistics.kr20

@@ -22,7 +22,7 @@ from deploycore.quiz.grading import (
     score_attempt,
     shuffled_options,
 )
-from deploycore.quiz.models import TOPIC_SECTIONS, Question, QuestionBank, Topic
+from deploycore.quiz.models import FULL_WEIGHT, TOPIC_SECTIONS, Question, QuestionBank, Topic
 from deploycore.quiz.responses import response_to_json
 from deploycore.quiz.storage import NAME_MAX_CHARS, Attempt, QuizStore, clean_name
 
@@ -203,15 +203,32 @@ def chosen_text(question: Question, response: Response | None) -> str:
     if question.type == "numeric":
         unit = f" {question.numeric.unit}" if question.numeric and question.numeric.unit else ""
         return f"{response.numeric_value:g}{unit}"
+    if question.type == "short_answer":
+        return f"“{' '.join((response.text_value or '').split())}”"
     return "; ".join(o.text for o in question.options if o.id in response.selected_option_ids)
 
 
 def right_text(question: Question) -> str:
-    """The right answer, in words."""
+    """The right answer, in words (partly right answers named with their share)."""
     if question.numeric is not None:
         unit = f" {question.numeric.unit}" if question.numeric.unit else ""
-        return f"{question.numeric.value:g}{unit} (accepted: +/- {question.numeric.tolerance:g})"
-    return "; ".join(o.text for o in question.options if o.correct)
+        parts = []
+        for answer in question.numeric_answers:
+            if answer.weight <= 0:
+                continue
+            share = "" if answer.weight >= FULL_WEIGHT else f", {answer.weight:g} % of the mark"
+            parts.append(f"{answer.value:g}{unit} (accepted: +/- {answer.tolerance:g}{share})")
+        return "; or ".join(parts)
+    right = [o.text for o in question.options if o.correct]
+    if question.type == "short_answer":
+        right = [f"“{text}”" for text in right]
+        partial = [
+            f"“{o.text}” ({question.weight_of(o):g} % of the mark)"
+            for o in question.options
+            if 0 < question.weight_of(o) < FULL_WEIGHT
+        ]
+        return " or ".join(right) + (f"; partly right: {', '.join(partial)}" if partial else "")
+    return "; ".join(right)
 
 
 # --------------------------------------------------------------------------- history

@@ -1,7 +1,10 @@
 """Item analysis of a set of answered questions: facility, discrimination, distractors, KR-20.
 
-Classical test theory on right/wrong scores (a partly right multiple-choice answer counts as
-wrong here). Pure arithmetic over responses; collecting them is the storage module's job.
+Classical test theory on item scores between 0 and 1, so partial credit counts as earned (the
+definitions Moodle's quiz statistics use): facility is the mean score of an item, discrimination
+the correlation of the item's score with the rest of the test, and reliability is coefficient
+alpha, which is KR-20 when every score is 0 or 1. Typed short answers are counted normalised.
+Pure arithmetic over responses; collecting them is the storage module's job.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from deploycore.quiz.grading import Response, grade
+from deploycore.quiz.grading import Response, grade, normalise_typed
 from deploycore.quiz.models import Question
+
+WRONG_ANSWERS_SHOWN = 5  # most common wrong typed answers kept per short-answer question
 
 
 class ItemStatistics(BaseModel):
@@ -23,9 +28,10 @@ class ItemStatistics(BaseModel):
     question_id: str
     learner_count: int = Field(ge=0)
     answered_count: int = Field(ge=0)
-    correct_count: int = Field(ge=0)
+    correct_count: int = Field(ge=0, description="learners with full credit")
     facility: float | None = Field(
-        description="share of learners who got it right, 0..1; None without learners"
+        description="mean score (share of the mark, partial credit included), 0..1; None "
+        "without learners"
     )
     discrimination: float | None = Field(
         description=(
@@ -34,7 +40,13 @@ class ItemStatistics(BaseModel):
         )
     )
     option_counts: dict[str, int] = Field(
-        description="learners who chose each option (by option id, in the question's order)"
+        description="learners who chose each option (by option id, in the question's order); "
+        "for short answer, whose typed answer matched each accepted answer"
+    )
+    wrong_answers: tuple[tuple[str, int], ...] = Field(
+        default=(),
+        description="short answer: the most common typed answers that earned nothing, "
+        "normalised, with their counts",
     )
 
 
@@ -45,11 +57,11 @@ class SetStatistics(BaseModel):
 
     learner_count: int = Field(ge=0)
     item_count: int = Field(ge=0)
-    mean_score: float | None = Field(description="mean number of right answers per learner")
+    mean_score: float | None = Field(description="mean total score per learner (partial counts)")
     score_variance: float | None = Field(description="population variance of the total scores")
     kr20: float | None = Field(
-        description="Kuder-Richardson 20 reliability; None with fewer than 2 items or 2 learners "
-        "or when every learner has the same total"
+        description="Kuder-Richardson 20 reliability (coefficient alpha with partial credit); "
+        "None with fewer than 2 items or 2 learners or when every learner has the same total"
     )
     items: tuple[ItemStatistics, ...]
 
@@ -78,10 +90,11 @@ def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return max(-1.0, min(1.0, covariance / spread))
 
 
-def kr20(matrix: Sequence[Sequence[int]]) -> float | None:
-    """KR-20 of a learners x items matrix of 0/1 scores.
+def kr20(matrix: Sequence[Sequence[float]]) -> float | None:
+    """KR-20 of a learners x items matrix of scores between 0 and 1.
 
-    KR-20 = k/(k-1) * (1 - sum(p*q) / variance of totals), p = item facility, q = 1 - p.
+    alpha = k/(k-1) * (1 - sum of item variances / variance of totals); with 0/1 scores an
+    item's variance is p*q (p = facility, q = 1 - p), which is KR-20.
     """
     if len(matrix) < 2:
         return None
@@ -92,15 +105,12 @@ def kr20(matrix: Sequence[Sequence[int]]) -> float | None:
     variance = _variance(totals)
     if variance == 0:
         return None
-    pq = 0.0
-    for item in range(k):
-        p = _mean([float(row[item]) for row in matrix])
-        pq += p * (1 - p)
-    return k / (k - 1) * (1 - pq / variance)
+    item_variance = sum(_variance([float(row[item]) for row in matrix]) for item in range(k))
+    return k / (k - 1) * (1 - item_variance / variance)
 
 
-def item_rest_correlation(matrix: Sequence[Sequence[int]], item: int) -> float | None:
-    """Corrected discrimination of one item: its 0/1 score against the total of the others."""
+def item_rest_correlation(matrix: Sequence[Sequence[float]], item: int) -> float | None:
+    """Corrected discrimination of one item: its score against the total of the others."""
     scores = [float(row[item]) for row in matrix]
     rest = [float(sum(row) - row[item]) for row in matrix]
     return correlation(scores, rest)
@@ -108,15 +118,15 @@ def item_rest_correlation(matrix: Sequence[Sequence[int]], item: int) -> float |
 
 def score_matrix(
     questions: Sequence[Question], responses_by_learner: Mapping[str, Iterable[Response]]
-) -> list[list[int]]:
-    """Learners (in mapping order) x questions of 1 (right) / 0 (wrong or not answered)."""
-    matrix: list[list[int]] = []
+) -> list[list[float]]:
+    """Learners (in mapping order) x questions of scores 0..1 (0 when not answered)."""
+    matrix: list[list[float]] = []
     for responses in responses_by_learner.values():
         latest = {response.question_id: response for response in responses}
         row = []
         for question in questions:
             response = latest.get(question.id)
-            row.append(int(response is not None and grade(question, response).correct))
+            row.append(grade(question, response).score if response is not None else 0.0)
         matrix.append(row)
     return matrix
 
@@ -138,24 +148,32 @@ def analyse_items(
     for index, question in enumerate(questions):
         counts = {option.id: 0 for option in question.options}
         answered = 0
+        wrong_typed: dict[str, int] = {}
         for by_question in latest:
             response = by_question.get(question.id)
             if response is None or not response.answered:
                 continue
             answered += 1
-            for option_id in response.selected_option_ids:
-                if option_id in counts:
-                    counts[option_id] += 1
-        correct = sum(row[index] for row in matrix)
+            graded = grade(question, response)
+            for option in graded.options:
+                if option.chosen:
+                    counts[option.option_id] += 1
+            if question.type == "short_answer" and graded.score == 0:
+                typed = normalise_typed(response.text_value or "", question.case_sensitive)
+                wrong_typed[typed] = wrong_typed.get(typed, 0) + 1
+        correct = sum(row[index] == 1.0 for row in matrix)
+        total = sum(row[index] for row in matrix)
+        common = sorted(wrong_typed.items(), key=lambda pair: (-pair[1], pair[0]))
         items.append(
             ItemStatistics(
                 question_id=question.id,
                 learner_count=n,
                 answered_count=answered,
                 correct_count=correct,
-                facility=correct / n if n else None,
+                facility=total / n if n else None,
                 discrimination=item_rest_correlation(matrix, index) if n else None,
                 option_counts=counts,
+                wrong_answers=tuple(common[:WRONG_ANSWERS_SHOWN]),
             )
         )
     totals = [float(sum(row)) for row in matrix]

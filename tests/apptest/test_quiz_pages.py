@@ -54,6 +54,9 @@ def _answer(at: AppTest, question: Question, right: bool, confidence: int | None
             at.checkbox(key=f"{key}-option-{option.id}").check() if option.correct == right else (
                 at.checkbox(key=f"{key}-option-{option.id}").uncheck()
             )
+    elif question.type == "short_answer":
+        typed = next(o.text for o in question.options if o.correct) if right else "no idea"
+        at.text_input(key=f"{key}-text").input(typed.replace("*", " and more").lower())
     else:
         assert question.numeric is not None
         value = question.numeric.value + (0 if right else question.numeric.tolerance * 10 + 100)
@@ -354,7 +357,7 @@ def test_instructor_runs_a_session_and_sees_counts_reveal_and_analysis(
 
     at.button(key="instructor-finish").click().run()
     table = at.dataframe[-1].value
-    assert list(table["Answered"])[:1] == [3] and list(table["Right"])[:1] == [2]
+    assert list(table["Answered"])[:1] == [3] and list(table["Full credit"])[:1] == [2]
     assert "3 learners answered" in " ".join(m.value for m in at.markdown)
 
 
@@ -371,7 +374,7 @@ def test_every_question_type_can_be_answered_right(open_page: OpenPage) -> None:
         _answer(at, question, right=True)
         assert "Correct." in at.success[0].value, question.id
         at.button(key="quiz-next").click().run()
-    assert seen == {"single", "multiple", "true_false", "numeric"}
+    assert seen == {"single", "multiple", "true_false", "numeric", "short_answer"}
     assert {m.label: m.value for m in at.metric}["Score"] == f"{len(BANK)} of {len(BANK)}"
     assert at.button(key="quiz-retry-missed").disabled
 

@@ -142,14 +142,14 @@ def test_five_learners_join_answer_and_the_instructor_sees_the_counts(
     expect(learners[1].get_by_text("The session has ended")).to_be_visible()
 
 
-def test_an_instructor_runs_their_own_gift_questions_and_a_broken_file_is_refused(
+def test_an_instructor_imports_what_can_be_graded_and_a_phone_learner_types_a_short_answer(
     app_url: str, contexts: list[BrowserContext], tmp_path: Path
 ) -> None:
-    broken = tmp_path / "broken.gift"
-    broken.write_text("Fine?{T}\n\nWhich?{\n=a\n=b\n~c}\n", encoding="utf-8")
-    good = tmp_path / "week3.gift"
-    good.write_text(
-        "::Nightly scoring::Scoring every night is a batch job.{T#Right: batch.#No: it is.}\n",
+    gift = tmp_path / "week3.gift"
+    gift.write_text(
+        "::Serverless containers::Which Azure service runs a container without a cluster?"
+        "{=ACI#Yes. =Azure Container Instances#Yes. =%50%container*#Which one?}\n\n"
+        "Match the capitals.{=Canada -> Ottawa =Italy -> Rome}\n",
         encoding="utf-8",
     )
     page = contexts[0].new_page()
@@ -159,29 +159,40 @@ def test_an_instructor_runs_their_own_gift_questions_and_a_broken_file_is_refuse
     page.get_by_role("button", name="Unlock").click()
     wait_for_app(page)
 
-    uploader = page.locator(".st-key-instructor-gift input[type='file']")
-    uploader.set_input_files(str(broken))
+    page.locator("[class*='st-key-instructor-gift-'] input[type='file']").set_input_files(str(gift))
     panel = page.locator(".st-key-instructor-gift-panel")
-    # Checked on upload: refused whole, with the line number, and nothing can be created.
-    expect(panel.get_by_text("Nothing was imported from broken.gift")).to_be_visible()
-    expect(
-        panel.get_by_text(re.compile(r"broken\.gift:4: 2 answers are marked '='"))
-    ).to_be_visible()
-    expect(page.locator(".st-key-instructor-create-from-gift button")).to_be_enabled()
-    _shot(page, "08-instructor-gift-refused")
+    # Refused with line and type; the gradable question can still be run.
+    expect(panel.get_by_text("1 question of this file cannot be graded here")).to_be_visible()
+    refused = panel.locator(".st-key-instructor-upload-refused")
+    expect(refused.get_by_text("line 3, matching: matching questions")).to_be_visible()
+    importing = panel.get_by_role("button", name="Import the 1 question I can grade; skip 1")
+    expect(importing).to_be_visible()
+    _shot(page, "08-instructor-upload-refusals")
     click_and_wait(page, ".st-key-instructor-create-from-gift button")
-    expect(page.locator(".st-key-instructor-join-code")).to_have_count(0)
+    code_block = page.locator(".st-key-instructor-join-code h1").first
+    expect(code_block).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
+    code = code_block.inner_text().strip()
 
-    uploader.set_input_files(str(good))
-    expect(panel.get_by_text("week3.gift: 1 question read, ready to run.")).to_be_visible()
-    click_and_wait(page, ".st-key-instructor-create-from-gift button")
-    expect(page.locator(".st-key-instructor-join-code h1").first).to_have_text(
-        re.compile(r"^[A-Z2-9]{6}$")
-    )
+    phone = contexts[1].new_page()  # 420 px wide
+    _join(phone, app_url, code, LEARNERS[0])
     click_and_wait(page, ".st-key-instructor-next button")
-    expect(page.get_by_role("heading", name="Scoring every night is a batch job.")).to_be_visible()
+    answer = phone.locator(".st-key-join-live input[type='text']")
+    expect(answer).to_be_visible()
+    answer.fill("  aci ")
+    answer.press("Enter")
+    wait_for_app(phone)
+    click_and_wait(phone, ".st-key-join-send button")
+    expect(phone.get_by_text("Your answer is saved")).to_be_visible()
+    _shot(phone, "10-phone-short-answer-saved")
+    distribution = page.locator(".st-key-instructor-distribution")
+    expect(distribution.get_by_text("“ACI”: 1")).to_be_visible()
+
+    click_and_wait(page, ".st-key-instructor-reveal-answer button")
+    success = phone.get_by_test_id("stAlertContentSuccess")
+    expect(success.get_by_text("Correct.", exact=True)).to_be_visible()
+    _shot(phone, "11-phone-short-answer-correct")
     # On the projector: presenter mode enlarges the question and keeps the controls.
     click_and_wait(page, ".st-key-presenter_mode label")
     expect(page.locator("section[data-testid='stSidebar']")).to_be_hidden()
-    expect(page.locator(".st-key-instructor-reveal-answer button")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Which Azure service"))).to_be_visible()
     _shot(page, "09-instructor-presenter-mode")

@@ -123,7 +123,10 @@ def test_every_option_has_its_own_explanation(bank: QuestionBank) -> None:
         assert all(len(text) >= 10 for text in texts), question.id
         assert len(set(texts)) == len(texts), f"{question.id}: options share an explanation"
         for option in question.options:
-            verdict = "Correct." if option.correct else "Incorrect."
+            weight = question.weight_of(option)
+            verdict = (
+                "Correct." if option.correct else "Half right." if weight > 0 else "Incorrect."
+            )
             assert option.explanation.startswith(verdict), (question.id, option.id)
         assert len(question.explanation) >= 20, question.id
 
@@ -220,8 +223,8 @@ def test_yaml_syntax_error_names_its_line() -> None:
 
 
 def test_missing_field_points_at_the_question() -> None:
-    text = "questions:\n" + GOOD_QUESTION.replace("    explanation: Because.\n", "")
-    assert _problems(text) == ["bank.yaml:2: question 'q-one': explanation: Field required"]
+    text = "questions:\n" + GOOD_QUESTION.replace("    kind: recall\n", "")
+    assert _problems(text) == ["bank.yaml:2: question 'q-one': kind: Field required"]
 
 
 def test_bad_value_points_at_its_own_line() -> None:
@@ -230,11 +233,14 @@ def test_bad_value_points_at_its_own_line() -> None:
     assert problem.startswith("bank.yaml:3: question 'q-one': topic: Input should be")
 
 
-def test_option_without_explanation_points_at_the_option() -> None:
+def test_feedback_is_optional_as_in_moodle() -> None:
     text = "questions:\n" + GOOD_QUESTION.replace("        explanation: Wrong.\n", "")
-    assert _problems(text) == [
-        "bank.yaml:14: question 'q-one': options[1].explanation: Field required"
-    ]
+    assert parse_bank(text).questions[0].options[1].explanation == ""
+
+
+def test_shipped_questions_explain_every_option() -> None:
+    for question in load_bank():
+        assert question.explanation and all(o.explanation for o in question.options)
 
 
 def test_unquoted_yes_gets_a_hint() -> None:

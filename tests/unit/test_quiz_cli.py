@@ -25,7 +25,7 @@ questions:
     explanation: They are.
     options:
       - {id: "true", text: "True", correct: true, explanation: Correct.}
-      - {id: "false", text: "False"}
+      - {id: "false", text: "False", colour: red}
 """
 
 
@@ -45,8 +45,8 @@ def test_check_prints_one_line_per_problem_and_exits_1(
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
         f"{bad}:4: question 'broken': difficulty: Input should be 'easy', 'medium' or 'hard'",
-        f"{bad}:11: question 'broken': options[1].explanation: Field required",
-        f"{broken_gift}:3: no answer is marked right ('=' or a % > 0)",
+        f"{bad}:11: question 'broken': options[1].colour: Extra inputs are not permitted",
+        f"{broken_gift}:3: a multiple-choice question needs at least one correct option",
     ]
     assert "3 problem(s) found." in captured.err
 

@@ -1,4 +1,4 @@
-"""GIFT import and export: Moodle's syntax, exact round trip, all-or-nothing with line numbers."""
+"""GIFT import and export: Moodle's syntax, exact round trip, refusals with line numbers."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from deploycore.quiz import (
     import_gift,
     load_bank,
 )
+from deploycore.quiz.gift import read_gift
 
 
 def _problems(text: str) -> list[str]:
@@ -66,12 +67,13 @@ Braces \\{ and colons \\: and a \\= sign.{T}
     bank = import_gift(text)
     tf, single, year, band, primes, missing, escaped = bank.questions
     assert tf.id == "grant-tf" and tf.type == "true_false" and tf.topic == "batch"
+    assert tf.name == "Grant TF" and tf.category == "Course/Deployment/batch"
     assert tf.correct_option_ids == {"false"}
     assert tf.option("true").explanation == "No, he is in it."  # shown for the wrong answer
     assert tf.option("false").explanation == "Right, he isn't."
     assert single.type == "single" and single.correct_option_ids == {"c"}
     assert single.option("a").explanation == "He is not."
-    assert single.option("b").explanation == "Incorrect: the right answer is “no one”."
+    assert single.option("b").explanation == ""  # nothing invented
     assert single.explanation == "Nobody is buried there."
     assert year.numeric == NumericAnswer(value=1822, tolerance=5)
     assert band.numeric is not None
@@ -88,11 +90,14 @@ Braces \\{ and colons \\: and a \\= sign.{T}
 def test_titles_become_unique_ids() -> None:
     bank = import_gift("::Q1::A?{T}\n\n::Q1::B?{F}\n\nNo title here?{T}\n")
     assert [q.id for q in bank] == ["q1", "q1-2", "no-title-here"]
+    assert [q.name for q in bank] == ["Q1", "Q1", None]
 
 
-def test_unknown_category_gives_topic_other() -> None:
+def test_unknown_category_gives_topic_other_and_keeps_the_path() -> None:
     bank = import_gift("$CATEGORY: My course/Week 3\n\nA?{T}\n")
     assert bank.questions[0].topic == "other"
+    assert bank.questions[0].category == "My course/Week 3"
+    assert "$CATEGORY: My course/Week 3" in export_gift(bank)
 
 
 @pytest.mark.parametrize(
@@ -100,18 +105,17 @@ def test_unknown_category_gives_topic_other() -> None:
     [
         ("Q? {~a =b\n", "in.gift:1: '{' is never closed with '}'"),
         ("\n\nQ? ~a =b}\n", "in.gift:3: '}' without an opening '{' before it"),
-        ("Just a description.\n", "in.gift:1: no answer block {...}"),
-        ("Essay?{}\n", "in.gift:1: essay questions (empty {}) cannot be imported"),
-        ("Match{=a -> 1 =b -> 2}\n", "in.gift:1: matching questions cannot be imported"),
-        ("Name it{=Paris =paris}\n", "in.gift:1: short-answer questions cannot be imported"),
-        ("Which?{\n=a\n=b\n~c}\n", "in.gift:2: 2 answers are marked '='"),
-        ("Which?{\n~a\n~%abc%b}\n", "in.gift:3: malformed answer weight"),
-        ("Which?{\n~%50%a\n~%150%b}\n", "in.gift:3: answer weight 150% is outside"),
-        ("Which?{~a ~b}\n", "in.gift:1: no answer is marked right"),
+        ("Just a description.\n", "in.gift:1: a description"),
+        ("Essay?{}\n", "in.gift:1: essay questions"),
+        ("Match{=a -> 1 =b -> 2}\n", "in.gift:1: matching questions"),
+        ("Which?{\n~a\n~%150%b\n=c}\n", "in.gift:3: answer weight 150% is outside"),
+        ("Which?{~a ~b}\n", "in.gift:1: a multiple-choice question needs at least one correct"),
+        ("Which?{~%50%a ~b}\n", "in.gift:1: the positive weights of a multiple-choice question"),
         ("Which?{~a}\n", "in.gift:1: a choice question needs at least two answers"),
         ("How many?{\n#seventy}\n", "in.gift:2: 'seventy' is not a number"),
-        ("How many?{#5..1}\n", "in.gift:1: '5..1' is not a number"),
-        ("::open title A?{T}\n", "in.gift:1: question title opened with '::' is never closed"),
+        ("How many?{#1_000}\n", "in.gift:1: '1_000' is not a number"),
+        ("How many?{#=%50%5}\n", "in.gift:1: one numeric answer needs full credit"),
+        ("Name?{=%50%Paris}\n", "in.gift:1: a short-answer question needs one answer worth 100"),
         ("{T}\n", "in.gift:1: the question has no text"),
         ("$CATEGORY: x/batch\nA?{T}\n", "in.gift:2: put a blank line after the $CATEGORY"),
         ("Two?{T} and {F}\n", "in.gift:1: only one answer block"),
@@ -125,10 +129,14 @@ def test_malformed_input_names_the_line(text: str, expected: str) -> None:
     assert any(problem.startswith(expected) for problem in problems), problems
 
 
-def test_one_bad_question_imports_nothing_and_every_problem_is_listed() -> None:
+def test_bad_questions_are_refused_one_by_one_and_the_rest_imports() -> None:
     text = "Good?{T}\n\nBad?{~a ~b}\n\nAlso good?{=x ~y}\n\nWorse?{#many}\n"
-    problems = _problems(text)
-    assert [p.split(":")[1] for p in problems] == ["3", "7"]
+    result = read_gift(text, "in.gift")
+    assert [q.prompt for q in result.questions] == ["Good?", "Also good?"]
+    assert [(r.line, r.type) for r in result.refused] == [(3, "multiple"), (7, "numeric")]
+    with pytest.raises(GiftError) as caught:  # the all-or-nothing form lists both
+        import_gift(text, "in.gift")
+    assert [p.line for p in caught.value.problems] == [3, 7]
 
 
 def _texts() -> st.SearchStrategy[str]:

@@ -152,7 +152,7 @@ def test_cbm_table_is_gardner_medwins() -> None:
 def test_attempt_score_plain_and_certainty_based() -> None:
     graded = [
         _answer(SINGLE, "b", confidence=3),  # right, sure: +3
-        _answer(MULTIPLE, "a", confidence=2),  # partly right counts wrong for CBM: -2
+        _answer(MULTIPLE, "a", confidence=2),  # half right at C2: 0.5 x 2 + 0.5 x -2 = 0
         _answer(TRUE_FALSE, "true"),  # right, no confidence: counts at C1: +1
         _answer(NUMERIC),  # not answered: 0
     ]
@@ -162,8 +162,8 @@ def test_attempt_score_plain_and_certainty_based() -> None:
     assert score.correct_count == 2
     assert score.points == 2.5
     assert score.percent == 62.5
-    assert score.cbm_total == 3 + (-2) + 1 + 0
-    assert score.cbm_average == pytest.approx(0.5)
+    assert score.cbm_total == 3 + 0 + 1 + 0
+    assert score.cbm_average == pytest.approx(1.0)
 
 
 def test_attempt_without_confidence_has_no_cbm() -> None:

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 PUBLIC_NAMES = {
-    "deploycore.quiz.gift": "GiftError export_gift import_gift",
+    "deploycore.quiz.gift": "GiftError export_gift import_gift read_gift",
     "deploycore.quiz.live": """
         Distribution JOIN_CODE_ALPHABET JOIN_CODE_LENGTH JoinLimits LeaderboardRow Limit
         LiveClassroom PASSCODE_TRIES_PER_CLIENT PasscodeCheck RateLimiter check_instructor_passcode

@@ -6,7 +6,7 @@ and the syntax both share `syntax.py`. The bank's own YAML format is `deploycore
 
 from __future__ import annotations
 
-from deploycore.quiz.gift.reader import GiftError, import_gift
+from deploycore.quiz.gift.reader import GiftError, import_gift, read_gift
 from deploycore.quiz.gift.writer import export_gift
 
-__all__ = ["GiftError", "export_gift", "import_gift"]
+__all__ = ["GiftError", "export_gift", "import_gift", "read_gift"]

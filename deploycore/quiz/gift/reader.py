@@ -1,7 +1,10 @@
-"""Moodle GIFT import into the question bank.
+"""Moodle GIFT import into the question bank, as Moodle's own parser reads it.
 
-Reads the GIFT subset that maps onto the bank's types (single and multiple choice, true/false,
-numeric); a file with any problem is refused whole, with line numbers. Writing is `writer.py`.
+Every question is typed the way `question/format/gift/format.php` types it. Single and multiple
+choice, true/false, short answer and numeric come in with their weights and feedback; matching,
+essay, description and cloze questions, and questions Moodle itself would reject, are refused
+with their line, type and reason. One pass, linear in the size of the file. Writing is
+`writer.py`.
 """
 
 from __future__ import annotations
@@ -13,26 +16,42 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from deploycore.quiz.bank import BankError, Problem
+from deploycore.quiz.bank import BankError
 from deploycore.quiz.gift.syntax import (
     META_PREFIX,
+    WEIGHT_PATTERN,
     Text,
     fold_escapes,
-    format_number,
     parse_number_range,
     plain,
+    text_format,
 )
-from deploycore.quiz.models import TOPICS, TRUE_FALSE_OPTION_IDS, Question, QuestionBank
+from deploycore.quiz.models import (
+    FULL_WEIGHT,
+    TOPICS,
+    TRUE_FALSE_OPTION_IDS,
+    Question,
+    QuestionBank,
+)
+from deploycore.quiz.refusals import ImportResult, Refusal
 
 DEFAULT_DIFFICULTY = "medium"
 DEFAULT_KIND = "recall"
 DEFAULT_TOPIC = "other"
+BLANK = "_____"  # what Moodle puts where a missing-word answer block was
 
-_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+# Moodle's cloze (embedded answers) sub-question types: `{1:SHORTANSWER:=Berlin}`.
+_CLOZE = re.compile(
+    r"^\d*:(SHORTANSWER|SA|MW|SHORTANSWER_C|SAC|MWC|NUMERICAL|NM|MULTICHOICE\w*|MC\w*|"
+    r"MULTIRESPONSE\w*|MR\w*):"
+)
+_CHOICE_MARKS = re.compile("[~=]")
+_META_KEYS = {"id", "topic", "difficulty", "kind", "source", "unit", "option_ids", "name",
+              "category", "case_sensitive"}  # fmt: skip
 
 
 class GiftError(BankError):
-    """A GIFT file that cannot be imported; nothing from it is used."""
+    """A GIFT file with refused questions, when all or nothing is wanted."""
 
 
 def _slug(text: str) -> str:
@@ -48,23 +67,51 @@ class _Block:
     meta_line: int
 
 
-class _Importer:
+@dataclass
+class _Answer:
+    text: str
+    weight: float
+    feedback: str
+    line: int
+
+
+class _Refused(Exception):
+    """Raised inside one question once its problems are recorded; the question is skipped."""
+
+
+class _Reader:
     def __init__(self, file: str) -> None:
         self.file = file
-        self.problems: list[Problem] = []
-        self.category_topic: str | None = None
+        self.refused: list[Refusal] = []
+        self.category: str | None = None
         self.questions: list[Question] = []
-        self.used_ids: set[str] = set()
+        self.id_lines: dict[str, int] = {}
+        self.next_suffix: dict[str, int] = {}
+        self.question_line = 1
+        self.kind = "unknown"
+        self.failed = False
 
-    def problem(self, line: int, reason: str) -> None:
-        self.problems.append(Problem(file=self.file, line=line, reason=reason))
+    # ----------------------------------------------------------------- reporting
+
+    def refuse(self, line: int, reason: str) -> None:
+        """Record a problem of the current question (it will not be imported)."""
+        self.failed = True
+        self.refused.append(
+            Refusal(line=line, type=self.kind, reason=reason, question_line=self.question_line)
+        )
+
+    def stop(self, line: int, reason: str) -> _Refused:
+        self.refuse(line, reason)
+        return _Refused()
+
+    # ----------------------------------------------------------------- blocks
 
     def blocks(self, text: str) -> list[_Block]:
         blocks: list[_Block] = []
         current: list[tuple[int, str]] = []
         meta: dict[str, Any] | None = None
         meta_line = 0
-        for number, line in enumerate([*text.splitlines(), ""], start=1):
+        for number, line in enumerate([*text.removeprefix("\ufeff").splitlines(), ""], 1):
             stripped = line.strip()
             if not stripped:
                 if current:
@@ -73,303 +120,298 @@ class _Importer:
                 continue
             if stripped.startswith("//"):
                 if stripped.startswith(META_PREFIX.strip()):
-                    payload = stripped[len(META_PREFIX.strip()) :].strip()
-                    try:
-                        loaded = json.loads(payload)
-                    except json.JSONDecodeError as error:
-                        self.problem(number, f"deploycore metadata is not valid JSON: {error.msg}")
-                        continue
-                    if not isinstance(loaded, dict):
-                        self.problem(number, "deploycore metadata must be a JSON object")
-                        continue
-                    meta, meta_line = loaded, number
+                    meta, meta_line = self.meta(number, stripped[len(META_PREFIX.strip()) :])
                 continue
             current.append((number, line))
         return blocks
 
-    def run(self, text: str) -> QuestionBank:
+    def meta(self, number: int, payload: str) -> tuple[dict[str, Any] | None, int]:
+        self.question_line, self.kind = number, "unknown"
+        try:
+            loaded = json.loads(payload)
+        except json.JSONDecodeError as error:
+            self.refuse(number, f"deploycore metadata is not valid JSON: {error.msg}")
+            return None, 0
+        if not isinstance(loaded, dict):
+            self.refuse(number, "deploycore metadata must be a JSON object")
+            return None, 0
+        return loaded, number
+
+    def run(self, text: str) -> ImportResult:
         for block in self.blocks(text):
-            self.read_block(block)
-        if self.problems:
-            raise GiftError(sorted(self.problems, key=lambda p: p.line))
-        return QuestionBank(questions=tuple(self.questions))
+            self.question_line, self.kind, self.failed = block.first_line, "unknown", False
+            try:
+                self.read_block(block)
+            except _Refused:
+                continue
+        return ImportResult(
+            file=self.file, questions=tuple(self.questions), refused=tuple(self.refused)
+        )
+
+    # ----------------------------------------------------------------- one question
 
     def read_block(self, block: _Block) -> None:
         text = fold_escapes(block.lines).strip()
         if text.chars.startswith("$CATEGORY:"):
+            self.kind = "category"
             if len(block.lines) > 1:
-                self.problem(
+                raise self.stop(
                     block.lines[1][0],
                     "put a blank line after the $CATEGORY: line; Moodle reads the whole block "
                     "as the category name",
                 )
-                return
-            last = plain(text.cut(len("$CATEGORY:"))).rstrip("/").split("/")[-1].strip()
-            self.category_topic = last if last in TOPICS else None
+            self.category = plain(text.cut(len("$CATEGORY:"))) or None
             return
+        meta_id = self.claim_meta_id(block)
         title: str | None = None
         if text.chars.startswith("::"):
-            end = text.find("::", 2)
-            if end < 0:
-                self.problem(block.first_line, "question title opened with '::' is never closed")
-                return
-            title = plain(text.cut(2, end))
-            text = text.cut(end + 2).strip()
+            text = text.cut(2)
+            end = text.find("::")
+            if end >= 0:  # an unclosed '::' is dropped and the rest is the text, as in Moodle
+                title = plain(text.cut(0, end)) or None
+                text = text.cut(end + 2).strip()
         open_at, close_at = text.find("{"), text.find("}")
         if open_at < 0 and close_at < 0:
-            self.problem(
-                block.first_line,
-                "no answer block {...}: descriptions without answers cannot be imported",
-            )
-            return
+            self.kind = "description"
+            raise self.stop(block.first_line, "a description (no answer block {...}) has "
+                            "nothing to answer or grade")  # fmt: skip
         if close_at < 0:
-            self.problem(text.line_at(open_at), "'{' is never closed with '}'")
-            return
+            raise self.stop(text.line_at(open_at), "'{' is never closed with '}'")
         if open_at < 0 or close_at < open_at:
-            self.problem(text.line_at(close_at), "'}' without an opening '{' before it")
-            return
+            raise self.stop(text.line_at(close_at), "'}' without an opening '{' before it")
         if 0 <= text.find("{", open_at + 1) < close_at:
-            self.problem(text.line_at(open_at), "answer block opened twice before '}'")
-            return
-        after = text.cut(close_at + 1).strip()
-        if after.find("{") >= 0 or after.find("}") >= 0:
-            at = close_at + 1 + max(after.find("{"), after.find("}"))
-            self.problem(text.line_at(at), "only one answer block {...} per question")
-            return
-        prompt_text = text.cut(0, open_at).strip()
-        prompt = plain(prompt_text)
-        if after.chars:
-            prompt = f"{prompt} _____ {plain(after)}".strip()
+            raise self.stop(text.line_at(open_at), "answer block opened twice before '}'")
+        after = text.cut(close_at + 1)
+        stray = max(after.find("{"), after.find("}"))
+        if stray >= 0:
+            raise self.stop(after.line_at(stray), "only one answer block {...} per question")
         answers = text.cut(open_at + 1, close_at).strip()
-        general = ""
+        general = answers.cut(0, 0)
         separator = answers.chars.rfind("####")
         if separator >= 0:
-            general = plain(answers.cut(separator + 4))
+            general = answers.cut(separator + 4)
             answers = answers.cut(0, separator).strip()
+        # The prompt: the text around the block, a blank where a missing word was.
+        before = text.cut(0, open_at)
+        joined = before.with_chars(before.chars + BLANK + after.chars) if after.chars else before
+        fmt = text_format(joined) or "moodle"
+        prompt = plain(joined)
         block_line = text.line_at(open_at)
+        self.kind = self.type_of(answers)
+        if self.kind in ("essay", "matching", "cloze"):
+            reasons = {
+                "essay": "essay questions (empty {}) need a person to grade them",
+                "matching": "matching questions are not offered here (no grid of selects in "
+                "the live view)",
+                "cloze": "cloze (embedded answers) questions cannot be graded here",
+            }
+            raise self.stop(block.first_line, reasons[self.kind])
         if not prompt:
-            self.problem(block.first_line, "the question has no text before its answer block")
-            return
-        fields: dict[str, Any] | None
-        if not answers.chars:
-            self.problem(block_line, "essay questions (empty {}) cannot be imported")
-            return
-        if answers.chars.startswith("#"):
-            fields = self.numeric(answers, general)
-        elif "~" in answers.chars:
-            fields = self.choice(answers, general)
-        elif "=" in answers.chars and "->" in answers.chars:
-            self.problem(block_line, "matching questions cannot be imported")
-            return
-        elif answers.chars.split("#", 1)[0].strip() in ("T", "TRUE", "F", "FALSE"):
-            fields = self.true_false(answers, general)
-        else:
-            self.problem(
-                block_line,
-                "short-answer questions cannot be imported (supported: single and multiple "
-                "choice, true/false, numeric)",
-            )
-            return
-        if fields is None:
-            return
-        self.build(block, title, prompt, fields)
+            self.refuse(block.first_line, "the question has no text before its answer block")
+        fields = self.answer_fields(answers, block_line)
+        if self.failed:
+            raise _Refused()
+        self.build(block, meta_id, title, prompt, fmt, plain(general), fields)
 
-    def choice(self, answers: Text, general: str) -> dict[str, Any] | None:
-        has_equals = "=" in answers.chars
-        # As Moodle does: every "=" also starts an answer, so mark it with a "~" first.
-        chars: list[str] = []
-        lines: list[int] = []
-        for char, line in zip(answers.chars, answers.lines, strict=True):
-            if char == "=":
-                chars.append("~")
-                lines.append(line)
-            chars.append(char)
-            lines.append(line)
-        pieces = Text("".join(chars), lines).split("~")
-        if pieces[0].strip().chars:
-            self.problem(pieces[0].line_at(0), "text before the first answer ('=' or '~')")
-            return None
-        pieces = pieces[1:]
-        if len(pieces) < 2:
-            self.problem(answers.line_at(0), "a choice question needs at least two answers")
-            return None
-        options: list[dict[str, Any]] = []
-        ok = True
-        for raw_piece in pieces:
-            piece = raw_piece.strip()
-            line = piece.line_at(0)
-            weight = 0.0
-            body = piece
-            if piece.chars.startswith("="):
-                weight = 100.0
-                body = piece.cut(1).strip()
-            match = _WEIGHT.match(body.chars)
-            if match:
-                if piece.chars.startswith("="):
-                    self.problem(line, "an answer cannot have both '=' and a %weight%")
-                    ok = False
+    def type_of(self, answers: Text) -> str:
+        """The question type, decided in Moodle's order."""
+        chars = answers.chars
+        if not chars:
+            return "essay"
+        if _CLOZE.match(chars):
+            return "cloze"
+        if chars.startswith("#"):
+            return "numeric"
+        if "~" in chars:
+            return "single" if "=" in chars else "multiple"
+        if "=" in chars and "->" in chars:
+            return "matching"
+        head = chars[: chars.find("#")].strip() if chars.find("#") > 0 else chars
+        if head in ("T", "TRUE", "F", "FALSE"):
+            return "true_false"
+        return "short_answer"
+
+    def answer_fields(self, answers: Text, line: int) -> dict[str, Any]:
+        if self.kind == "numeric":
+            return self.numeric(answers, line)
+        if self.kind == "true_false":
+            return self.true_false(answers)
+        if self.kind == "short_answer":
+            return self.options(self.weighted(answers.split("="), line, FULL_WEIGHT, 1))
+        # Choice, as Moodle splits it: each "~" ends an answer, each "=" also starts one.
+        pieces: list[Text] = []
+        start = 0
+        for match in _CHOICE_MARKS.finditer(answers.chars):
+            pieces.append(answers.cut(start, match.start()))
+            start = match.start() + (1 if match.group() == "~" else 0)
+        pieces.append(answers.cut(start))
+        return self.options(self.weighted(pieces, line, 0.0, 2))
+
+    def weighted(self, pieces: list[Text], line: int, default: float, least: int) -> list[_Answer]:
+        """Answers from pieces split on '~' or '=': weight, text and feedback of each."""
+        if pieces and not pieces[0].strip().chars:
+            pieces = pieces[1:]
+        if len(pieces) < least:
+            what = "a choice question needs at least two answers" if least > 1 else "no answer"
+            raise self.stop(line, what)
+        answers: list[_Answer] = []
+        for raw in pieces:
+            piece = raw.strip()
+            at = piece.line_at(0)
+            weight = default
+            if piece.chars.startswith("=") and self.kind != "short_answer":
+                weight, piece = FULL_WEIGHT, piece.cut(1)
+            elif match := WEIGHT_PATTERN.match(piece.chars):
+                try:
+                    weight = float(match.group(1))
+                except ValueError:
+                    self.refuse(at, f"malformed answer weight %{match.group(1)}%")
                     continue
-                weight = float(match.group(1))
-                body = body.cut(match.end())
-            elif body.chars.startswith("%"):
-                self.problem(line, "malformed answer weight: write it as %50% or %-100%")
-                ok = False
+                piece = piece.cut(match.end())
+            if not -FULL_WEIGHT <= weight <= FULL_WEIGHT:
+                self.refuse(at, f"answer weight {weight:g}% is outside -100%..100%")
                 continue
-            if not -100.0 <= weight <= 100.0:
-                self.problem(line, f"answer weight {weight:g}% is outside -100%..100%")
-                ok = False
-                continue
-            text_part, *feedback = body.split("#", 1)
+            text_part, *feedback = piece.split("#", 1)
             answer_text = plain(text_part)
             if not answer_text:
-                self.problem(line, "an answer has no text")
-                ok = False
+                self.refuse(at, "an answer has no text")
                 continue
-            options.append(
-                {
-                    "text": answer_text,
-                    "weight": weight,
-                    "feedback": plain(feedback[0]) if feedback else "",
-                    "line": line,
-                }
-            )
-        if not ok:
-            return None
-        if has_equals:
-            right = [option for option in options if option["weight"] >= 100.0]
-            if len(right) != 1:
-                self.problem(
-                    answers.line_at(0),
-                    f"{len(right)} answers are marked '='; a single-choice question has one "
-                    "(use ~%50% weights for a question with several right answers)",
-                )
-                return None
-            kind = "single"
-            for option in options:
-                option["correct"] = option["weight"] >= 100.0
-        else:
-            kind = "multiple"
-            for option in options:
-                option["correct"] = option["weight"] > 0
-            if not any(option["correct"] for option in options):
-                self.problem(answers.line_at(0), "no answer is marked right ('=' or a % > 0)")
-                return None
-        named = [f"“{o['text']}”" for o in options if o["correct"]]
-        right_text = (
-            f"the right answer is {named[0]}"
-            if len(named) == 1
-            else f"the right answers are {', '.join(named)}"
-        )
+            answers.append(_Answer(answer_text, weight, plain(feedback[0]) if feedback else "", at))
+        return answers
+
+    def options(self, answers: list[_Answer]) -> dict[str, Any]:
+        """Options with their weights (the model drops weights that are just its defaults)."""
         return {
-            "type": kind,
             "options": [
-                {
-                    "text": option["text"],
-                    "correct": option["correct"],
-                    "explanation": option["feedback"]
-                    or ("Correct." if option["correct"] else f"Incorrect: {right_text}."),
-                }
-                for option in options
-            ],
-            "explanation": general or f"{right_text[0].upper()}{right_text[1:]}.",
+                {"text": a.text, "weight": a.weight, "explanation": a.feedback} for a in answers
+            ]
         }
 
-    def true_false(self, answers: Text, general: str) -> dict[str, Any] | None:
+    def true_false(self, answers: Text) -> dict[str, Any]:
         parts = answers.split("#", 2)
         value = parts[0].strip().chars in ("T", "TRUE")
         wrong = plain(parts[1]) if len(parts) > 1 else ""
         right = plain(parts[2]) if len(parts) > 2 else ""
-        answer = "True" if value else "False"
-        right = right or "Correct."
-        wrong = wrong or f"Incorrect. The statement is {answer.lower()}."
         return {
-            "type": "true_false",
             "options": [
                 {"text": "True", "correct": value, "explanation": right if value else wrong},
                 {"text": "False", "correct": not value, "explanation": wrong if value else right},
-            ],
-            "explanation": general or f"The statement is {answer.lower()}.",
+            ]
         }
 
-    def numeric(self, answers: Text, general: str) -> dict[str, Any] | None:
+    def numeric(self, answers: Text, line: int) -> dict[str, Any]:
         body = answers.cut(1)
+        other = ""
         wrong_at = body.find("~")
         if wrong_at >= 0:
+            rest = body.cut(wrong_at).split("#", 1)
+            other = plain(rest[1]) if len(rest) > 1 else ""
             body = body.cut(0, wrong_at)
-        pieces = [p for p in (p.strip() for p in body.split("=")) if p.chars]
+        pieces = body.split("=")
+        if pieces and not pieces[0].strip().chars:
+            pieces = pieces[1:]
         if not pieces:
-            self.problem(answers.line_at(0), "a numeric question needs an answer after '#'")
-            return None
-        chosen: tuple[float, float, str] | None = None
-        for piece in pieces:
-            line = piece.line_at(0)
-            weight = 100.0
-            match = _WEIGHT.match(piece.chars)
-            rest = piece
-            if match:
-                weight = float(match.group(1))
-                rest = piece.cut(match.end())
-            number_part, *feedback = rest.split("#", 1)
-            raw = plain(number_part)
-            parsed = parse_number_range(raw)
+            raise self.stop(line, "a numeric question needs an answer after '#'")
+        numbers: list[dict[str, Any]] = []
+        for answer in self.weighted(pieces, line, FULL_WEIGHT, 1):
+            parsed = parse_number_range(answer.text)
             if parsed is None:
-                self.problem(
-                    line,
-                    f"'{raw}' is not a number; write 72, 72:0.5 (value:tolerance) or 71.5..72.5",
+                self.refuse(
+                    answer.line,
+                    f"'{answer.text}' is not a number; write 72, 72:0.5 (value:tolerance) or "
+                    "71.5..72.5",
                 )
-                return None
-            if weight >= 100.0 and chosen is None:
-                chosen = (*parsed, plain(feedback[0]) if feedback else "")
-        if chosen is None:
-            self.problem(answers.line_at(0), "no numeric answer has full credit")
-            return None
-        value, tolerance, feedback_text = chosen
-        shown = (
-            f"{format_number(value)} (± {format_number(tolerance)})"
-            if tolerance
-            else format_number(value)
-        )
-        return {
-            "type": "numeric",
-            "numeric": {"value": value, "tolerance": tolerance},
-            "explanation": general or feedback_text or f"The answer is {shown}.",
-        }
+                continue
+            value, tolerance = parsed
+            number: dict[str, Any] = {"value": value, "tolerance": tolerance}
+            if answer.weight != FULL_WEIGHT:
+                number["weight"] = answer.weight
+            if answer.feedback:
+                number["feedback"] = answer.feedback
+            numbers.append(number)
+        if not numbers:
+            return {}
+        return {"numeric": numbers[0], "numeric_more": numbers[1:], "other_feedback": other}
 
-    def build(self, block: _Block, title: str | None, prompt: str, fields: dict[str, Any]) -> None:
+    # ----------------------------------------------------------------- building
+
+    def claim_meta_id(self, block: _Block) -> str | None:
+        """The metadata id, claimed even if the question turns out invalid (so a second use is
+        reported either way)."""
+        meta_id = (block.meta or {}).get("id")
+        if not isinstance(meta_id, str):
+            return None
+        if meta_id in self.id_lines:
+            raise self.stop(
+                block.meta_line,
+                f"question id '{meta_id}' is already used on line {self.id_lines[meta_id]}",
+            )
+        self.id_lines[meta_id] = block.meta_line
+        return meta_id
+
+    def unique_id(self, base: str, line: int) -> str:
+        if base not in self.id_lines:
+            self.id_lines[base] = line
+            return base
+        suffix = self.next_suffix.get(base, 2)
+        while (candidate := f"{base[:74]}-{suffix}") in self.id_lines:
+            suffix += 1
+        self.next_suffix[base] = suffix + 1
+        self.id_lines[candidate] = line
+        return candidate
+
+    def build(
+        self,
+        block: _Block,
+        meta_id: str | None,
+        title: str | None,
+        prompt: str,
+        fmt: str,
+        general: str,
+        fields: dict[str, Any],
+    ) -> None:
         meta = dict(block.meta or {})
         line = block.meta_line or block.first_line
-        known = {"id", "topic", "difficulty", "kind", "source", "unit", "option_ids"}
-        unknown = sorted(set(meta) - known)
+        unknown = sorted(set(meta) - _META_KEYS)
         if unknown:
-            self.problem(line, f"unknown deploycore metadata: {', '.join(unknown)}")
-            return
-        wanted = meta.get("id") or _slug(title or "") or _slug(prompt)[:40].rstrip("-")
-        base = str(wanted) or f"gift-line-{block.first_line}"
-        question_id, suffix = base, 2
-        while question_id in self.used_ids:
-            question_id, suffix = f"{base[:75]}-{suffix}", suffix + 1
+            raise self.stop(line, f"unknown deploycore metadata: {', '.join(unknown)}")
+        if meta_id is not None:
+            question_id = meta_id
+        else:
+            base = _slug(title or "") or _slug(prompt)[:40].rstrip("-")
+            question_id = self.unique_id(base or f"gift-line-{block.first_line}", line)
         options = fields.get("options", [])
         option_ids = meta.get("option_ids")
-        if fields["type"] == "true_false":
+        if self.kind == "true_false":
             option_ids = list(TRUE_FALSE_OPTION_IDS)
         elif option_ids is None:
             option_ids = [chr(ord("a") + i) if i < 26 else f"o{i}" for i in range(len(options))]
         if not isinstance(option_ids, list) or len(option_ids) != len(options):
-            self.problem(line, f"option_ids lists {option_ids!r} for {len(options)} answers")
-            return
+            raise self.stop(line, f"option_ids lists {option_ids!r} for {len(options)} answers")
         for option, option_id in zip(options, option_ids, strict=True):
             option["id"] = option_id
+        last = (self.category or "").rstrip("/").split("/")[-1].strip()
         data: dict[str, Any] = {
             "id": question_id,
-            "topic": meta.get("topic", self.category_topic or DEFAULT_TOPIC),
+            "topic": meta.get("topic", last if last in TOPICS else DEFAULT_TOPIC),
             "difficulty": meta.get("difficulty", DEFAULT_DIFFICULTY),
             "kind": meta.get("kind", DEFAULT_KIND),
+            "type": self.kind,
             "prompt": prompt,
+            "explanation": general,
+            "text_format": fmt,
             **fields,
         }
-        if "source" in meta:
-            data["source"] = meta["source"]
-        if fields["type"] == "numeric" and "unit" in meta:
+        if block.meta is None:
+            data["name"] = title if title != question_id else None
+            data["category"] = self.category
+        else:
+            data["name"] = meta.get("name")
+            data["category"] = meta.get("category")
+        for key in ("source", "case_sensitive"):
+            if key in meta:
+                data[key] = meta[key]
+        if self.kind == "numeric" and "unit" in meta and "numeric" in data:
             data["numeric"] = {**data["numeric"], "unit": meta["unit"]}
         try:
             question = Question.model_validate(data)
@@ -377,17 +419,26 @@ class _Importer:
             for detail in error.errors(include_url=False):
                 where = ".".join(str(part) for part in detail["loc"])
                 message = detail["msg"].removeprefix("Value error, ")
-                self.problem(line, f"{where}: {message}" if where else message)
-            return
-        self.used_ids.add(question.id)
+                self.refuse(line, f"{where}: {message}" if where else message)
+            raise _Refused() from None
         self.questions.append(question)
 
 
-def import_gift(text: str, file: str = "<gift>") -> QuestionBank:
-    """Questions from GIFT text. Raises GiftError listing every problem; imports all or none.
+def read_gift(text: str, file: str = "<gift>") -> ImportResult:
+    """Every question of GIFT text that can be graded here, and every refused one with its
+    line, type and reason.
 
     Without deploycore metadata, ids come from the `::title::` (made unique), the topic from a
-    `$CATEGORY:` whose last part is a topic slug (else "other"), difficulty "medium", kind
-    "recall", and answers without feedback get a short one naming the right answer.
+    `$CATEGORY:` whose last part is a topic slug (else "other"), difficulty "medium" and kind
+    "recall"; the title and category themselves are kept. Nothing is invented: feedback the
+    file does not have stays empty.
     """
-    return _Importer(file).run(text)
+    return _Reader(file).run(text)
+
+
+def import_gift(text: str, file: str = "<gift>") -> QuestionBank:
+    """`read_gift`, all or nothing: GiftError lists every problem when anything is refused."""
+    result = read_gift(text, file)
+    if result.refused:
+        raise GiftError(result.problems())
+    return result.bank

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from deploycore.quiz.models import Question
+from deploycore.quiz.grading import matched_option
+from deploycore.quiz.models import FULL_WEIGHT, Question
 from deploycore.quiz.responses import response_from_json
 from deploycore.quiz.storage import LiveAnswer, LiveSession, Participant
 
@@ -80,15 +81,36 @@ class Rejoin(BaseModel):
 def distribution_of(
     question: Question, answers: Sequence[LiveAnswer], participants: int
 ) -> Distribution:
-    """Counts per option for choice questions; right / wrong bands for numeric ones."""
+    """Counts per option for choice questions; per accepted answer (and "other") for short
+    answer; full / partial / no credit bands for numeric ones."""
     correct_count = sum(a.is_correct for a in answers)
     if question.type == "numeric":
+        partial = sum(0 < a.points < 1 for a in answers)
         options = [
             OptionCount(option_id="right", label="Within tolerance", count=correct_count,
                         correct=True),
             OptionCount(option_id="wrong", label="Outside tolerance",
-                        count=len(answers) - correct_count, correct=False),
+                        count=len(answers) - correct_count - partial, correct=False),
         ]  # fmt: skip
+        if any(0 < n.weight < FULL_WEIGHT for n in question.numeric_answers):
+            options.insert(1, OptionCount(option_id="partial", label="Partly right",
+                                          count=partial, correct=False))  # fmt: skip
+    elif question.type == "short_answer":
+        counts = dict.fromkeys((o.id for o in question.options), 0)
+        other = 0
+        for answer in answers:
+            typed = response_from_json(question.id, answer.response).text_value or ""
+            match = matched_option(question, typed)
+            if match is None:
+                other += 1
+            else:
+                counts[match.id] += 1
+        options = [
+            OptionCount(option_id=o.id, label=f"“{o.text}”", count=counts[o.id], correct=o.correct)
+            for o in question.options
+        ]
+        options.append(OptionCount(option_id="other", label="Any other answer", count=other,
+                                   correct=False))  # fmt: skip
     else:
         counts = dict.fromkeys((o.id for o in question.options), 0)
         for answer in answers:
