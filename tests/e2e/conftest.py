@@ -10,13 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.e2e.helpers import ROOT, StreamlitServer
+from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
-# Assertions wait as long as actions do: on a loaded 2-core CI machine a lazily loaded widget
-# can take longer than Playwright's 5 s default to appear. A wrong value still fails.
-expect.set_options(timeout=20_000)
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -14,6 +14,10 @@ from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# How long browser assertions wait (Playwright's default is 5 s): on a loaded 2-core CI machine
+# a lazily loaded widget can take longer to appear. A wrong value still fails.
+EXPECT_TIMEOUT_MS = 20_000
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""

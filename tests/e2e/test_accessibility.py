@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from deploycore.lesson.steps import STEPS
 from tests.e2e.axe import AXE_SCRIPT, KNOWN_FRAMEWORK_ISSUES, report, run_axe
-from tests.e2e.helpers import ROOT, StreamlitServer, click_and_wait, wait_for_app
+from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer, click_and_wait, wait_for_app
 
 PASSCODE = "accessibility check passcode"
 # Every page of the app by its address ("" is Home); a new file under pages/ is checked too.
@@ -40,7 +40,7 @@ def _axe_installed() -> None:
 def _patient_expect() -> Iterator[None]:
     expect.set_options(timeout=_SLOW_MS)
     yield
-    expect.set_options(timeout=5_000)  # Playwright's default
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from components.layout import FOCUS_RING_COLOUR
 from deploycore.lesson.steps import STEPS
-from tests.e2e.helpers import ROOT, StreamlitServer, click_and_wait, wait_for_app
+from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer, click_and_wait, wait_for_app
 
 PASSCODE = "keyboard journeys passcode"
 _SLOW_MS = 60_000  # the machine is shared: allow slow script runs (this is not a timing test)
@@ -28,7 +28,7 @@ _MAX_TABS = 80
 def _patient_expect() -> Iterator[None]:
     expect.set_options(timeout=_SLOW_MS)
     yield
-    expect.set_options(timeout=5_000)  # Playwright's default
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from deploycore.quiz.bank import load_bank
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.helpers import ROOT, StreamlitServer, click_and_wait, wait_for_app
+from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer, click_and_wait, wait_for_app
 
 PASSCODE = "e2e passcode for the class"
 LEARNERS = ["Ada", "Bo", "Cy", "Di", "Eve"]
@@ -24,7 +24,7 @@ def _patient_expect() -> Iterator[None]:
     """Six browsers and the app share two busy cores: allow slow renders in this module."""
     expect.set_options(timeout=20_000)
     yield
-    expect.set_options(timeout=5_000)  # Playwright's default
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from deploycore.quiz.bank import load_bank
 from deploycore.quiz.live import LiveClassroom
 from deploycore.quiz.storage import QuizStore
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.helpers import ROOT, StreamlitServer, wait_for_app
+from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer, wait_for_app
 
 PASSCODE = "hardening passcode for the class"
 
@@ -25,7 +25,7 @@ PASSCODE = "hardening passcode for the class"
 def _patient_expect() -> Iterator[None]:
     expect.set_options(timeout=20_000)
     yield
-    expect.set_options(timeout=5_000)
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
