@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Local test database server started by `make test` (see scripts/ensure_postgres.sh).
 TEST_DATABASE_URL ?= postgresql+psycopg://deploytest:deploytest@127.0.0.1:5432/postgres
-PYTEST_ARGS ?=
+# Two workers, one test file each at a time (a browser module keeps its app server and browser).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test lint typecheck pytest system-deps node-deps postgres diagrams bench clean migrate
 
