@@ -19,8 +19,18 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# `make run` serves this machine only (127.0.0.1:8501). HOST=0.0.0.0 serves every network the
+# machine is on; `make class` does that and prints the address learners open.
+HOST ?= 127.0.0.1
+PORT ?= 8501
+.PHONY: class
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+class: $(VENV)/.runtime
+	@echo "Serving the room on port $(PORT). Learners open: $${PUBLIC_URL:-http://$$($(BIN)/python -c \
+	  'from deploycore.infra.public_url import lan_ip; print(lan_ip() or "THIS-MACHINE-ADDRESS")'):$(PORT)}"
+	$(BIN)/streamlit run app.py --server.address 0.0.0.0 --server.port $(PORT)
 
 # Bring the configured database (DATABASE_URL or the SQLite default) to the newest schema. The app
 # also does this at start; run it by hand to upgrade ahead of a class or to read why it fails.
