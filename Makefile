@@ -92,7 +92,7 @@ serve: $(VENV)/.runtime
 	$(BIN)/python -m deploycore.scenarios.recommender.server serve --port $(SERVE_PORT) --workers $(SERVE_WORKERS)
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .import_linter_cache artifacts
+	rm -rf $(VENV) .venv-runtime node_modules .pytest_cache .mypy_cache .ruff_cache .import_linter_cache artifacts
 
 # Import a GIFT or YAML question file without the UI: prints {"imported", "by_type", "refused"}
 # as JSON; exit 0 when the file was read (even with refused questions), 2 when it cannot be.
