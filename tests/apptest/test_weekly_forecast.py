@@ -53,6 +53,8 @@ def test_a_run_started_from_the_page_appears_in_history_with_results(
     at.button(key="forecast-start").click().run()
     assert "Started the batch job for week 150" in _texts(at)
     assert at.button(key="forecast-start").disabled  # one job at a time
+    assert "No batch run yet" not in _texts(at)  # the history says the first run is going
+    assert "The first run is going" in _texts(at) or at.dataframe
     pid = at.session_state[LAUNCHED_KEY].pid
     deadline = time.monotonic() + 90
     while pid_alive(pid) and time.monotonic() < deadline:
