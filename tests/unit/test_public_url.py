@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 
 from deploycore.infra import settings
@@ -75,3 +78,19 @@ def test_public_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("PUBLIC_URL", "")
     monkeypatch.setattr(settings, "SECRETS_FILE", settings.ROOT / "no-such-secrets.toml")
     assert settings.public_url() is None
+
+
+def _make_dry_run(*args: str) -> str:
+    return subprocess.run(
+        ["make", "--dry-run", "--always-make", "-o", ".venv/.runtime", *args],
+        cwd=settings.ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_serves_this_machine_only_unless_asked() -> None:
+    assert "--server.address 127.0.0.1 --server.port 8501" in _make_dry_run("run")
+    custom = _make_dry_run("run", "HOST=0.0.0.0", "PORT=8600")
+    assert "--server.address 0.0.0.0 --server.port 8600" in custom
+    room = _make_dry_run("class")
+    assert "--server.address 0.0.0.0 --server.port 8501" in room and "Learners open" in room
