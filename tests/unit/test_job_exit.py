@@ -41,7 +41,7 @@ def test_a_dying_job_reports_its_status_and_log_tail(monkeypatch: pytest.MonkeyP
     deadline = time.monotonic() + 5
     while not Path(f"{launched.log_path}.exit").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    launcher._PROCESSES.pop(launched.pid)
+    launcher._PROCESSES.pop(launched.pid, None)
     assert job_exit(launched) == ended
 
 

@@ -83,7 +83,8 @@ def _reap(process: subprocess.Popen[bytes], log_path: Path) -> None:
     try:
         _exit_file(log_path).write_text(str(code), encoding="utf-8")
     except OSError:
-        pass  # the status is still known to this server through the process object
+        return  # the status stays known to this server through the process object
+    _PROCESSES.pop(process.pid, None)  # from now on the exit file tells
 
 
 def start_run_process(request: RunRequest) -> LaunchedRun:
