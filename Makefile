@@ -20,8 +20,18 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# `make run` serves this machine only (127.0.0.1:8501). HOST=0.0.0.0 serves every network the
+# machine is on; `make class` does that and prints the address learners open.
+HOST ?= 127.0.0.1
+PORT ?= 8501
+.PHONY: class
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+class: $(VENV)/.runtime
+	@echo "Serving the room on port $(PORT). Learners open: $${PUBLIC_URL:-http://$$($(BIN)/python -c \
+	  'from deploycore.infra.public_url import lan_ip; print(lan_ip() or "THIS-MACHINE-ADDRESS")'):$(PORT)}"
+	$(BIN)/streamlit run app.py --server.address 0.0.0.0 --server.port $(PORT)
 
 # Bring the configured database (DATABASE_URL or the SQLite default) to the newest schema. The app
 # also does this at start; run it by hand to upgrade ahead of a class or to read why it fails.
@@ -83,7 +93,7 @@ serve: $(VENV)/.runtime
 	$(BIN)/python -m deploycore.scenarios.recommender.server serve --port $(SERVE_PORT) --workers $(SERVE_WORKERS)
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .import_linter_cache artifacts
+	rm -rf $(VENV) .venv-runtime node_modules .pytest_cache .mypy_cache .ruff_cache .import_linter_cache artifacts
 
 # Import a GIFT or YAML question file without the UI: prints {"imported", "by_type", "refused"}
 # as JSON; exit 0 when the file was read (even with refused questions), 2 when it cannot be.

@@ -11,7 +11,12 @@ from components.forecasting.results import (
     show_rejected,
     show_timeline_and_cost,
 )
-from components.forecasting.run import forecast_engine, show_run_form, show_run_progress
+from components.forecasting.run import (
+    forecast_engine,
+    job_active,
+    show_run_form,
+    show_run_progress,
+)
 from components.layout import ensure_app_frame
 from deploycore.scenarios.forecasting import report
 
@@ -30,7 +35,7 @@ st.markdown(
 engine = forecast_engine()
 show_run_form(engine)
 show_run_progress(engine)
-chosen = show_history(report.history(engine))
+chosen = show_history(report.history(engine), running=job_active(engine))
 if chosen is not None:
     result = report.run_report(engine, chosen.id)
     show_rejected(result)

@@ -12,9 +12,16 @@ from deploycore.scenarios.forecasting.report import (
 from deploycore.scenarios.forecasting.runs import RunView
 
 
-def show_history(history: list[RunView]) -> RunView | None:
-    """The runs table, newest first, and a picker of a finished run; returns the picked run."""
+def show_history(history: list[RunView], running: bool = False) -> RunView | None:
+    """The runs table, newest first, and a picker of a finished run; returns the picked run.
+    `running`: a job is going, so an empty history is not "no run yet"."""
     st.subheader("Run history")
+    if not history and running:
+        st.info(
+            "The first run is going: it appears here once the job has read its input.",
+            icon=":material/hourglass_top:",
+        )
+        return None
     if not history:
         st.info(
             "No batch run yet. Start one above: it takes a few seconds.", icon=":material/info:"

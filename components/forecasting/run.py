@@ -8,12 +8,19 @@ from sqlalchemy import Engine
 
 from deploycore.infra.db import create_tables, make_engine
 from deploycore.infra.settings import database_url
+from deploycore.infra.text import safe_echo
 from deploycore.scenarios.forecasting import report
-from deploycore.scenarios.forecasting.launcher import RunRequest, start_run_process
-from deploycore.scenarios.forecasting.runs import pid_alive
+from deploycore.scenarios.forecasting.launcher import (
+    JobExit,
+    LaunchedRun,
+    RunRequest,
+    job_exit,
+    start_run_process,
+)
 from deploycore.scenarios.forecasting.sales import DEMO_WEEK, available_weeks
 
-LAUNCHED_PID_KEY = "forecast-launched-pid"
+LAUNCHED_KEY = "forecast-launched"
+EXIT_KEY = "forecast-job-exit"
 WAS_ACTIVE_KEY = "forecast-was-active"
 NOTICE_KEY = "forecast-notice"
 DEMO_CHOICE = f"Week {DEMO_WEEK}: the shipped input file with 5 deliberately bad rows"
@@ -34,8 +41,24 @@ def forecast_engine() -> Engine:
 
 
 def _launched_alive() -> bool:
-    pid = st.session_state.get(LAUNCHED_PID_KEY)
-    return isinstance(pid, int) and pid_alive(pid)
+    launched = st.session_state.get(LAUNCHED_KEY)
+    return isinstance(launched, LaunchedRun) and job_exit(launched) is None
+
+
+def describe_exit(ended: JobExit) -> str:
+    """A failed job process's end, in words."""
+    if ended.code is None:
+        how = "ended, and its exit status is unknown (the app was restarted while it ran)"
+    elif ended.code < 0:
+        how = f"was stopped by signal {-ended.code}"
+    else:
+        how = f"failed with exit status {ended.code}"
+    if not ended.log_tail:
+        return f"The batch job process {how}. Its log is empty."
+    return (
+        f"The batch job process {how}. Its log ends with: {safe_echo(ended.log_tail[-1])} "
+        "(its last lines are below)."
+    )
 
 
 def job_active(engine: Engine) -> bool:
@@ -55,7 +78,8 @@ def _start() -> None:
     except ValidationError as error:
         st.session_state[NOTICE_KEY] = f"The run was not started: {error.errors()[0]['msg']}."
         return
-    st.session_state[LAUNCHED_PID_KEY] = start_run_process(request)
+    st.session_state[LAUNCHED_KEY] = start_run_process(request)
+    st.session_state.pop(EXIT_KEY, None)
     st.session_state[WAS_ACTIVE_KEY] = True
     st.session_state[NOTICE_KEY] = (
         f"Started the batch job for week {request.week} in its own process; "
@@ -127,8 +151,18 @@ def show_run_progress(engine: Engine) -> None:
             elif st.session_state.get(WAS_ACTIVE_KEY):
                 st.session_state[WAS_ACTIVE_KEY] = False
                 st.session_state.pop(NOTICE_KEY, None)
+                launched = st.session_state.get(LAUNCHED_KEY)
+                ended = job_exit(launched) if isinstance(launched, LaunchedRun) else None
+                if ended is not None and ended.failed:
+                    st.session_state[EXIT_KEY] = ended
                 st.rerun()  # the job ended: refresh history and results
             else:
                 st.caption("No batch job is running.")
+            ended = st.session_state.get(EXIT_KEY)
+            if isinstance(ended, JobExit) and run is None and not _launched_alive():
+                with st.container(key="forecast-job-failed"):
+                    st.error(describe_exit(ended), icon=":material/error:")
+                    if ended.log_tail:
+                        st.code("\n".join(ended.log_tail), language=None, wrap_lines=True)
 
     _progress()

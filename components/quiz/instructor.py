@@ -4,10 +4,13 @@ banner with its QR code, and the session controls."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from components.quiz.common import client_id, live_classroom, question_bank, quiz_store
+from deploycore.infra.public_url import AppAddress, app_address, lan_ip
+from deploycore.infra.settings import public_url
 from deploycore.infra.text import safe_echo
 from deploycore.quiz.gift import export_gift
 from deploycore.quiz.live import (
@@ -258,10 +261,34 @@ def session_starter(bank: QuestionBank) -> None:
             st.error(st.session_state[OPEN_ERROR], icon=":material/error:")
 
 
+def page_url() -> str:
+    """This page's address as the browser opened it (from its Host header when unknown)."""
+    host = st.context.headers.get("Host", "")
+    return st.context.url or (f"http://{host}/" if host else "")
+
+
+def loopback_warning(address: AppAddress) -> str:
+    """Why the join link is not this page's own (loopback) address, and what to do about it."""
+    if address.source == "lan":
+        return (
+            "You opened this page at a loopback address (localhost), which learners' phones "
+            "cannot reach. The join link and QR code below use this machine's network address "
+            f"instead ({urlsplit(address.base).hostname}). Learners can open it only if the app "
+            "listens on the network (`make class`); set `PUBLIC_URL` to choose the address."
+        )
+    return (
+        "You opened this page at a loopback address (localhost), which learners' phones cannot "
+        "reach, and this machine has no network address. Set `PUBLIC_URL` to the address "
+        "learners should open."
+    )
+
+
 def join_banner(session: LiveSession) -> None:
     """The join code, the join link and its QR code, big enough for a projector."""
-    app_address = (st.context.url or "").split("/instructor")[0].rstrip("/")
-    join_url = f"{app_address}/join?code={session.code}"
+    address = app_address(page_url(), public_url(), lan_ip())
+    join_url = f"{address.base}/join?code={session.code}"
+    if address.needs_warning:
+        st.warning(loopback_warning(address), icon=":material/wifi_off:")
     left, right = st.columns([3, 1], vertical_alignment="center")
     with left.container(key="instructor-join-code"):
         st.markdown("Join at the address below, or scan the QR code, and enter this code:")

@@ -47,3 +47,10 @@ def trusted_proxies() -> tuple[str, ...]:
     whose `X-Forwarded-For` header names the client, e.g. "127.0.0.1, ::1" for one on this host.
     Empty (the default): the header is ignored."""
     return tuple((_secret("TRUSTED_PROXIES") or "").replace(",", " ").split())
+
+
+def public_url() -> str | None:
+    """`PUBLIC_URL`: the app's address as learners open it (e.g. http://192.168.1.20:8501), used
+    for join links and QR codes. None: they are built from the instructor's browser address."""
+    value = (_secret("PUBLIC_URL") or "").strip().rstrip("/")
+    return value or None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from components.forecasting.run import HISTORY_CHOICE, LAUNCHED_PID_KEY
+from components.forecasting.run import HISTORY_CHOICE, LAUNCHED_KEY
 from deploycore.infra.db import create_tables, make_engine
 from deploycore.infra.settings import data_dir, database_url
 from deploycore.scenarios.forecasting import runs
@@ -53,7 +53,9 @@ def test_a_run_started_from_the_page_appears_in_history_with_results(
     at.button(key="forecast-start").click().run()
     assert "Started the batch job for week 150" in _texts(at)
     assert at.button(key="forecast-start").disabled  # one job at a time
-    pid = at.session_state[LAUNCHED_PID_KEY]
+    assert "No batch run yet" not in _texts(at)  # the history says the first run is going
+    assert "The first run is going" in _texts(at) or at.dataframe
+    pid = at.session_state[LAUNCHED_KEY].pid
     deadline = time.monotonic() + 90
     while pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.3)
