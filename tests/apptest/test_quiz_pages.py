@@ -356,6 +356,10 @@ def test_instructor_runs_a_session_and_sees_counts_reveal_and_analysis(
     assert any(s.value == "Leaderboard" for s in at.subheader)
 
     at.button(key="instructor-finish").click().run()
+    # The projector's final screen: the final leaderboard (always), then the item analysis.
+    assert any(s.value == "Final leaderboard" for s in at.subheader)
+    board = at.dataframe[0].value
+    assert list(board["Nickname"])[:2] == ["L0", "L1"] and list(board["Correct"]) == [1, 1, 0]
     table = at.dataframe[-1].value
     assert list(table["Answered"])[:1] == [3] and list(table["Full credit"])[:1] == [2]
     assert "3 learners answered" in " ".join(m.value for m in at.markdown)
