@@ -65,9 +65,9 @@ def _confirmation(summary: SessionSummary) -> None:
     code = summary.code  # only A-Z and 2-9: nothing for markdown to read
     with st.container(border=True, key="instructor-delete-confirm"):
         st.warning(
-            f"Delete session **{code}** for good? Its {summary.learner_count} learners' "
-            "nicknames and every answer are removed from the database; files you downloaded "
-            "before stay as they are. Enter the instructor passcode to confirm.",
+            f"Delete session **{code}** for good? The nicknames of who joined "
+            f"({summary.learner_count}) and every answer are removed from the database; files "
+            "you downloaded before stay as they are. Enter the instructor passcode to confirm.",
             icon=":material/warning:",
         )
         st.text_input("Instructor passcode", type="password", key=DELETE_PASSCODE)
@@ -102,7 +102,7 @@ def past_sessions_panel() -> None:
         for summary in summaries[:PAST_SHOWN]:
             with st.container(key=f"instructor-past-{summary.code}"):
                 when, code, people, mean, open_col, delete_col = st.columns(
-                    [2, 1, 1, 2, 1, 1], vertical_alignment="center"
+                    [3, 2, 2, 4, 2, 2], vertical_alignment="center"
                 )
                 when.markdown(f"{summary.created_at:%Y-%m-%d %H:%M} UTC")
                 code.markdown(f"**{summary.code}**")
@@ -113,7 +113,7 @@ def past_sessions_panel() -> None:
                 open_col.button("Open", icon=":material/open_in_new:", on_click=_open,
                                 args=(summary.code,), key=f"past-open-{summary.code}")  # fmt: skip
                 delete_col.button(
-                    "Delete…", icon=":material/delete:", on_click=_ask_delete,
+                    "Delete", icon=":material/delete:", on_click=_ask_delete,
                     args=(summary.code,), key=f"past-delete-{summary.code}",
                 )  # fmt: skip
             if deleting == summary.code:
