@@ -17,6 +17,7 @@ from components.quiz.instructor import (
     session_starter,
 )
 from components.quiz.live import instructor_live_panel
+from components.quiz.past_sessions import past_sessions_panel
 
 ensure_app_frame()
 
@@ -29,6 +30,7 @@ if session is None:
     bank = question_bank()
     if bank is not None:
         session_starter(bank)
+    past_sessions_panel()
     st.stop()
 
 join_banner(session)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.layout import ensure_app_frame, show_related_pages
 from components.lesson.diagram_view import show_diagram
+from components.lesson.handout import handout_download
 from components.lesson.knowledge_check import show_seed_questions
 from deploycore.lesson.steps import (
     LESSON_TITLE,
@@ -72,3 +73,4 @@ jump.selectbox(
     key=f"lesson-jump-{current}",
     on_change=lambda: _go_to(st.session_state[f"lesson-jump-{current}"]),
 )
+handout_download()

@@ -24,9 +24,9 @@ READING_GUIDE = (
 def item_analysis_section(classroom: LiveClassroom, session: LiveSession) -> None:
     """Item analysis of the session so far (complete once the session has ended)."""
     report = session_report(classroom.store, session, classroom.questions_of(session))
-    if session.finished:
-        st.header("Item analysis")
-        frame = st.container()
+    if session.finished:  # on the projector: large type (layout.py's `final-results` CSS)
+        frame = st.container(key="final-results-analysis")
+        frame.header("Item analysis")
     else:  # folded while the class is running: it names the right answers
         frame = st.expander("Item analysis so far (shows the right answers)", expanded=False)
     with frame:

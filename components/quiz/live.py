@@ -34,9 +34,19 @@ INSTRUCTOR_REFRESH_S = 1.5
 SEND_ERROR = "join-send-error"
 
 
-def leaderboard_table(rows: list[LeaderboardRow], key: str) -> None:
-    """The leaderboard as a table (rank, nickname, points, correct answers)."""
+def leaderboard_table(rows: list[LeaderboardRow], key: str, final: bool = False) -> None:
+    """The leaderboard as a table (rank, nickname, points, correct answers); `final`: the
+    session's final one, in large type for the projector (layout.py's `final-results` CSS)."""
+    if final:
+        with st.container(key=f"final-results-{key}"):
+            st.subheader("Final leaderboard")
+            _leaderboard_rows(rows, key)
+        return
     st.subheader("Leaderboard")
+    _leaderboard_rows(rows, key)
+
+
+def _leaderboard_rows(rows: list[LeaderboardRow], key: str) -> None:
     if not rows:
         st.caption("Nobody has joined yet.")
         return
@@ -145,7 +155,11 @@ def instructor_question_panel(classroom: LiveClassroom, session: LiveSession) ->
     joined = classroom.store.participant_count(session.id)
     st.markdown(f"**{joined} joined.**")
     if session.finished:
-        st.success("The session has ended. The item analysis is below.", icon=":material/flag:")
+        st.success(
+            "The session has ended: the final leaderboard, then the item analysis.",
+            icon=":material/flag:",
+        )
+        leaderboard_table(classroom.leaderboard(session), "instructor-leaderboard", final=True)
         return
     if question is None:
         st.info("Waiting in the lobby: press **Show the first question** when everyone is in.")

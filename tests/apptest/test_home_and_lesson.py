@@ -81,3 +81,9 @@ def test_presenter_mode_toggle_is_on_every_run(open_page: OpenPage) -> None:
     assert not at.exception
     at.run()
     assert at.toggle(key="presenter_mode").value is True
+
+
+def test_every_lesson_step_offers_the_printable_handout(open_page: OpenPage) -> None:
+    at = open_page("pages/lesson.py")
+    assert not at.exception
+    assert any("printable handout" in str(b.proto.label) for b in at.get("download_button"))

@@ -356,6 +356,10 @@ def test_instructor_runs_a_session_and_sees_counts_reveal_and_analysis(
     assert any(s.value == "Leaderboard" for s in at.subheader)
 
     at.button(key="instructor-finish").click().run()
+    # The projector's final screen: the final leaderboard (always), then the item analysis.
+    assert any(s.value == "Final leaderboard" for s in at.subheader)
+    board = at.dataframe[0].value
+    assert list(board["Nickname"])[:2] == ["L0", "L1"] and list(board["Correct"]) == [1, 1, 0]
     table = at.dataframe[-1].value
     assert list(table["Answered"])[:1] == [3] and list(table["Full credit"])[:1] == [2]
     assert "3 learners answered" in " ".join(m.value for m in at.markdown)
@@ -394,3 +398,42 @@ def test_a_half_right_multiple_choice_answer_is_called_partly_correct(
     at.checkbox(key=f"{key}-option-{one_right}").check()
     at.button(key="quiz-submit").click().run()
     assert "Partly correct." in at.warning[0].value
+
+
+def test_past_sessions_open_results_and_delete_after_the_passcode(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch, classroom: LiveClassroom
+) -> None:
+    played = _live(classroom)
+    person = classroom.join(played.code, "Kim", "c-kim").participant
+    assert person is not None
+    played = classroom.next_question(played)
+    question = classroom.current_question(played)
+    assert question is not None
+    classroom.submit(person, _right(question))
+    classroom.finish(played)
+    other = _live(classroom)
+
+    at = _unlocked(open_page, monkeypatch)
+    rows = " ".join(m.value for m in at.markdown)
+    assert f"**{played.code}**" in rows and f"**{other.code}**" in rows
+    assert "1 learner" in rows and "1.0 of 3 points (ended)" in rows
+
+    at.button(key=f"past-open-{played.code}").click().run()
+    assert played.code in at.query_params["session"]
+    assert "1 learner answered" in " ".join(m.value for m in at.markdown)
+    assert any(s.value == "Final leaderboard" for s in at.subheader)
+    at.button(key="instructor-close").click().run()
+
+    at.button(key=f"past-delete-{played.code}").click().run()
+    assert "for good" in at.warning[0].value
+    at.text_input(key="instructor-delete-passcode").input("wrong horse")
+    at.button(key="instructor-delete-confirm-button").click().run()
+    assert "nothing was deleted" in at.error[0].value
+    assert classroom.session(played.code) is not None
+    at.button(key=f"past-delete-{played.code}").click().run()
+    at.text_input(key="instructor-delete-passcode").input("correct horse")
+    at.button(key="instructor-delete-confirm-button").click().run()
+    assert f"Session {played.code} and all its answers are deleted." in at.success[0].value
+    assert classroom.session(played.code) is None
+    assert classroom.session(other.code) is not None
+    assert f"**{played.code}**" not in " ".join(m.value for m in at.markdown)

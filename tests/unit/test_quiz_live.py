@@ -230,3 +230,42 @@ def test_a_session_keeps_the_questions_it_was_created_with(classroom: LiveClassr
     stored = fresh.session(session.code)
     assert stored is not None
     assert list(fresh.questions_of(stored).values()) == QUESTIONS
+
+
+def test_past_sessions_list_learners_and_mean_points_newest_first(
+    classroom: LiveClassroom,
+) -> None:
+    empty = classroom.create_session("set", "Set", QUESTIONS)
+    played = classroom.create_session("set", "Set", QUESTIONS)
+    people = [classroom.join(played.code, name, f"client-{name}").participant for name in "ABC"]
+    played = classroom.go_to(played, 0)
+    right = Response(question_id="first", selected_option_ids=frozenset({"a"}))
+    wrong = Response(question_id="first", selected_option_ids=frozenset({"b"}))
+    for person, response in zip(people, [right, right, wrong], strict=True):
+        assert person is not None
+        classroom.submit(person, response)
+    listed = classroom.past_sessions()
+    assert [s.code for s in listed] == [played.code, empty.code]
+    assert listed[0].learner_count == 3 and listed[0].question_count == len(QUESTIONS)
+    assert listed[0].mean_points == pytest.approx(2 / 3)  # C answered, wrong: 0 points
+    assert listed[1].learner_count == 0 and listed[1].mean_points is None
+
+
+def test_deleting_a_session_removes_its_people_and_answers_only(
+    classroom: LiveClassroom,
+) -> None:
+    kept = classroom.create_session("set", "Set", QUESTIONS)
+    doomed = classroom.create_session("set", "Set", QUESTIONS)
+    for session in (kept, doomed):
+        person = classroom.join(session.code, "Ann", f"client-{session.code}").participant
+        assert person is not None
+        classroom.go_to(session, 0)
+        classroom.submit(person, Response(question_id="first", selected_option_ids=frozenset("a")))
+    assert classroom.delete_session(doomed.code)
+    assert classroom.session(doomed.code) is None
+    assert not classroom.store.live_answers(doomed.id) and not classroom.store.participants(
+        doomed.id
+    )
+    assert len(classroom.store.live_answers(kept.id)) == 1
+    assert [s.code for s in classroom.past_sessions()] == [kept.code]
+    assert not classroom.delete_session(doomed.code)  # already gone

@@ -41,6 +41,7 @@ from deploycore.quiz.storage import (
     LiveSubmitResult,
     Participant,
     QuizStore,
+    SessionSummary,
     SubmitStatus,
     clean_name,
 )
@@ -139,6 +140,20 @@ class LiveClassroom:
     def finish(self, session: LiveSession) -> LiveSession:
         """End the session: no more answers; learners see their result."""
         return self.store.update_live_session(session.id, finished=True, revealed=True)
+
+    def past_sessions(self) -> list[SessionSummary]:
+        """Every stored session, newest first, with its learner count and mean points."""
+        return self.store.session_summaries()
+
+    def delete_session(self, code: str) -> bool:
+        """Remove one session's data: the session, who joined and every answer. False if no
+        session has this code. The caller checks the instructor passcode first."""
+        session = self.store.live_session(code)
+        if session is None:
+            return False
+        with self._lock:
+            self._sessions.pop(session.id, None)
+        return self.store.delete_live_session(session.id)
 
     # ----------------------------------------------------------------- learners
 

@@ -14,6 +14,7 @@ from deploycore.quiz.storage.records import (
     LiveSession,
     LiveSubmitResult,
     Participant,
+    SessionSummary,
     SubmitStatus,
     clean_name,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "NAME_MAX_CHARS",
     "Participant",
     "QuizStore",
+    "SessionSummary",
     "SubmitStatus",
     "clean_name",
 ]

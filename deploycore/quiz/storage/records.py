@@ -107,6 +107,19 @@ class LiveSession(_Record):
         return self.question_ids[self.current_index]
 
 
+class SessionSummary(_Record):
+    """One past live session in the instructor's list: when, its code, how many, how well."""
+
+    id: int
+    code: str
+    created_at: UtcDatetime
+    finished: bool
+    question_count: int
+    learner_count: int
+    # Mean of the learners' total points (0 for a learner who answered nothing); None if nobody.
+    mean_points: float | None
+
+
 class Participant(_Record):
     """A participant of a live session."""
 

@@ -35,6 +35,7 @@ from deploycore.quiz.storage.records import (
     LiveSession,
     LiveSubmitResult,
     Participant,
+    SessionSummary,
     StoredQuestionSet,
     SubmitStatus,
     as_utc,
@@ -267,6 +268,55 @@ class QuizStore(Transactions):
                 row.open_question_id = open_id
             session.flush()
             return state
+
+    def session_summaries(self, limit: int = 200) -> list[SessionSummary]:
+        """The newest `limit` live sessions with their learner count and mean points."""
+        with self._read() as session:
+            totals = (
+                select(
+                    ParticipantRow.session_id.label("session_id"),
+                    ParticipantRow.id.label("participant_id"),
+                    func.coalesce(func.sum(LiveAnswerRow.points), 0.0).label("points"),
+                )
+                .join(
+                    LiveAnswerRow, LiveAnswerRow.participant_id == ParticipantRow.id, isouter=True
+                )
+                .group_by(ParticipantRow.session_id, ParticipantRow.id)
+                .subquery()
+            )
+            rows = session.execute(
+                select(
+                    LiveSessionRow,
+                    func.count(totals.c.participant_id),
+                    func.avg(totals.c.points),
+                )
+                .join(totals, totals.c.session_id == LiveSessionRow.id, isouter=True)
+                .group_by(LiveSessionRow.id)
+                .order_by(LiveSessionRow.created_at.desc(), LiveSessionRow.id.desc())
+                .limit(limit)
+            ).all()
+            return [
+                SessionSummary(
+                    id=row.id,
+                    code=row.code,
+                    created_at=row.created_at,
+                    finished=row.finished,
+                    question_count=len(row.question_ids),
+                    learner_count=int(count or 0),
+                    mean_points=None if not count else float(mean),
+                )
+                for row, count, mean in rows
+            ]
+
+    def delete_live_session(self, session_id: int) -> bool:
+        """Delete one live session with its participants and their answers (one transaction).
+        Its stored question set stays: other sessions may use the same snapshot. False if the
+        session was not there."""
+        with self._write() as session:
+            session.execute(delete(LiveAnswerRow).where(LiveAnswerRow.session_id == session_id))
+            session.execute(delete(ParticipantRow).where(ParticipantRow.session_id == session_id))
+            gone = session.execute(delete(LiveSessionRow).where(LiveSessionRow.id == session_id))
+            return bool(gone.rowcount)  # type: ignore[attr-defined]
 
     def add_participant(
         self, session_id: int, nickname: str, token: str, browser_key_hash: str | None = None
