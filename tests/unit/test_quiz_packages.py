@@ -17,7 +17,7 @@ PUBLIC_NAMES = {
     """,
     "deploycore.quiz.storage": """
         Attempt LOBBY_INDEX LiveAnswer LiveAnswerRow LiveSession LiveSubmitResult NAME_MAX_CHARS
-        Participant QuizStore SubmitStatus clean_name
+        Participant QuizStore SessionSummary SubmitStatus clean_name
     """,
 }
 
