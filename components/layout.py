@@ -27,8 +27,7 @@ FOCUS_RING_COLOUR = "#2f7fd8"
 # is disabled (an answered quiz question keeps "Choose one answer" readable; Streamlit's 40 %
 # opacity gave 2.6:1); content kept at full strength while a script run replaces it (Streamlit
 # dims it, down to 2.3:1 on the live quiz panels that refresh every 1.5-2 s; the running
-# indicator at the top still shows a rerun). The instructor's final leaderboard and item
-# analysis (containers keyed `final-results-…`) are in large type for the projector.
+# indicator at the top still shows a rerun).
 _ACCESSIBLE_CSS = f"""
 <style>
 :focus-visible {{ outline: 3px solid {FOCUS_RING_COLOUR} !important; outline-offset: 2px; }}

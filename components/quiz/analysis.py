@@ -24,7 +24,7 @@ READING_GUIDE = (
 def item_analysis_section(classroom: LiveClassroom, session: LiveSession) -> None:
     """Item analysis of the session so far (complete once the session has ended)."""
     report = session_report(classroom.store, session, classroom.questions_of(session))
-    if session.finished:  # on the projector: large type (layout.py's `final-results` CSS)
+    if session.finished:  # the projector's final screen
         frame = st.container(key="final-results-analysis")
         frame.header("Item analysis")
     else:  # folded while the class is running: it names the right answers

@@ -36,7 +36,7 @@ SEND_ERROR = "join-send-error"
 
 def leaderboard_table(rows: list[LeaderboardRow], key: str, final: bool = False) -> None:
     """The leaderboard as a table (rank, nickname, points, correct answers); `final`: the
-    session's final one, in large type for the projector (layout.py's `final-results` CSS)."""
+    session's final one, for the projector."""
     if final:
         with st.container(key=f"final-results-{key}"):
             st.subheader("Final leaderboard")

@@ -145,12 +145,6 @@ def test_five_learners_join_answer_and_the_instructor_sees_the_counts(
     board = instructor.locator(".st-key-final-results-instructor-leaderboard")
     expect(board.get_by_role("heading", name="Final leaderboard")).to_be_visible()
     expect(board.get_by_test_id("stDataFrame")).to_be_visible()
-    zoom = board.get_by_test_id("stDataFrame").evaluate("e => getComputedStyle(e).zoom")
-    assert float(zoom) >= 1.5
-    summary = instructor.locator(
-        ".st-key-final-results-analysis [data-testid='stMarkdownContainer'] p"
-    )
-    assert summary.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 24
     _shot(instructor, "07b-instructor-final-leaderboard")
     expect(learners[1].get_by_text("The session has ended")).to_be_visible()
 
