@@ -88,8 +88,8 @@ def wait_for_app(page: Page, timeout_ms: float = 20_000) -> None:
     )
 
 
-def click_and_wait(page: Page, selector: str) -> None:
+def click_and_wait(page: Page, selector: str, timeout_ms: float = 20_000) -> None:
     """Click an element and wait for the script run it triggers to finish."""
     page.locator(selector).first.click()
     page.wait_for_timeout(100)
-    wait_for_app(page)
+    wait_for_app(page, timeout_ms)
