@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from bench.ttc import Target, expect_text, interleaved_medians, launch_chromium  # noqa: E402
 from tests.e2e.helpers import StreamlitServer, wait_for_app  # noqa: E402
 
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
@@ -49,14 +48,6 @@ GOAL_TIME_TO_CONTENT_RATIO = 1.3
 # follows the daily volume here ($72.12 vs $108 a month); at low volumes it does not move.
 VOLUMES = (2_000_000, 3_000_000)
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
 # The cost page's real-time total, and the floor app's only metric.
 COST_INPUT = ".st-key-cost_predictions_per_day input"
 COST_METRIC = ".st-key-cost-realtime-total [data-testid='stMetricValue']"
@@ -69,16 +60,6 @@ _METRIC_CHANGED_JS = """([selector, before]) => {
   const metric = document.querySelector(selector);
   return app !== null && app.getAttribute("data-test-script-state") === "notRunning"
     && metric !== null && metric.innerText !== before;
-}"""
-
-# True once the app is connected, no run is in progress and the main area shows text.
-_CONTENT_SHOWN_JS = """() => {
-  const app = document.querySelector("[data-testid='stApp']");
-  const main = document.querySelector("[data-testid='stMain']");
-  return app !== null
-    && app.getAttribute("data-test-connection-state") === "CONNECTED"
-    && app.getAttribute("data-test-script-state") === "notRunning"
-    && main !== null && main.innerText.trim().length > 0;
 }"""
 
 
@@ -169,41 +150,6 @@ def interleaved_update_ms(
 # ------------------------------------------------------------------------ 3. time-to-content
 
 
-def _visit_ms(browser: Browser, url: str, check: Callable[[Page], None]) -> float:
-    """From navigation in a fresh context until connected, not running and text in main."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    start = time.perf_counter()
-    page.goto(url, wait_until="commit")
-    page.wait_for_function(_CONTENT_SHOWN_JS, polling=POLL_MS, timeout=TIMEOUT_MS)
-    elapsed = (time.perf_counter() - start) * 1000
-    check(page)
-    context.close()
-    return elapsed
-
-
-def _expect_text(selector: str, text: str) -> Callable[[Page], None]:
-    def check(page: Page) -> None:
-        shown = page.locator(selector).first.inner_text(timeout=TIMEOUT_MS)
-        if text not in shown:
-            raise RuntimeError(f"expected {text!r} in {selector}, found {shown[:200]!r}")
-
-    return check
-
-
-def interleaved_time_to_content_ms(
-    browser: Browser, targets: dict[str, tuple[str, Callable[[Page], None]]]
-) -> dict[str, float]:
-    """Median per target, visiting the targets in turn; the first round is a warm-up."""
-    samples: dict[str, list[float]] = {name: [] for name in targets}
-    for round_number in range(VISITS + 1):
-        for name, (url, check) in targets.items():
-            elapsed = _visit_ms(browser, url, check)
-            if round_number:
-                samples[name].append(elapsed)
-    return {name: statistics.median(values) for name, values in samples.items()}
-
-
 # ------------------------------------------------------------------------ report
 
 
@@ -253,9 +199,6 @@ def _figure(
 
 
 def main() -> None:
-    executable = shutil.which("chromium")
-    if executable is None:
-        raise SystemExit("Debian's chromium is needed: apt-get install -y chromium")
     started = time.perf_counter()
     cost_rerun, cost_rerun_cpu = apptest_cost_page_ms()
     floor_rerun, floor_rerun_cpu = apptest_floor_ms()
@@ -269,18 +212,19 @@ def main() -> None:
             StreamlitServer(None, env=env) as hello,
             sync_playwright() as playwright,
         ):
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            browser = launch_chromium(playwright)
             # Time-to-content first: its warm-up round is the app server's very first request.
-            ttc = interleaved_time_to_content_ms(
+            medians = interleaved_medians(
                 browser,
                 {
-                    "cost_page": (
-                        f"{app.url}/cost_estimator",
-                        _expect_text("h1", "Cost estimator"),
+                    "cost_page": Target(
+                        f"{app.url}/cost_estimator", expect_text("h1", "Cost estimator")
                     ),
-                    "hello": (hello.url, _expect_text("h1", "Welcome to Streamlit")),
+                    "hello": Target(hello.url, expect_text("h1", "Welcome to Streamlit")),
                 },
+                VISITS,
             )
+            ttc = {name: timing.median_ms for name, timing in medians.items()}
             update = interleaved_update_ms(
                 browser,
                 {
