@@ -20,11 +20,26 @@ READING_GUIDE = (
     "is good for a class quiz)."
 )
 
+# The instructor's final screen (leaderboard and item analysis, in containers keyed
+# `final-results-…`) is read from the back of a room: large type without presenter mode too.
+# Constant CSS, no user text. Injected from here, outside the live panel's fragment: `st.html`
+# inside a fragment that reruns on a timer made the elements after the fragment disappear.
+FINAL_RESULTS_CSS = """
+<style>
+div[class*="st-key-final-results"] h2 { font-size: 2.6rem !important; }
+div[class*="st-key-final-results"] div[data-testid="stMarkdownContainer"] p,
+div[class*="st-key-final-results"] div[data-testid="stMarkdownContainer"] li {
+  font-size: 1.4rem !important; line-height: 1.5; }
+div[class*="st-key-final-results"] div[data-testid="stDataFrame"] { zoom: 1.4; }
+</style>
+"""
+
 
 def item_analysis_section(classroom: LiveClassroom, session: LiveSession) -> None:
     """Item analysis of the session so far (complete once the session has ended)."""
     report = session_report(classroom.store, session, classroom.questions_of(session))
     if session.finished:  # the projector's final screen
+        st.html(FINAL_RESULTS_CSS)
         frame = st.container(key="final-results-analysis")
         frame.header("Item analysis")
     else:  # folded while the class is running: it names the right answers

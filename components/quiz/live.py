@@ -23,23 +23,26 @@ from components.quiz.question import (
 )
 from deploycore.infra.text import safe_echo
 from deploycore.quiz.grading import TYPED_ANSWER_MAX_CHARS, Response, grade, shuffled_options
-from deploycore.quiz.live import LeaderboardRow, LiveClassroom
+from deploycore.quiz.live import LeaderboardRow, LiveClassroom, Rejoin, SessionProgress
 from deploycore.quiz.live_charts import distribution_figure
 from deploycore.quiz.models import Question
 from deploycore.quiz.responses import response_from_json
 from deploycore.quiz.storage import LiveSession, SubmitStatus
 
-LEARNER_REFRESH_S = 2.0
+# A learner's view reruns this often; it re-reads its state only when the session's progress
+# (one cached read shared by every learner on the process) has changed.
+LEARNER_POLL_S = 0.5
+LEARNER_STATE = "join-learner-state"
 INSTRUCTOR_REFRESH_S = 1.5
 SEND_ERROR = "join-send-error"
 
 
 def leaderboard_table(rows: list[LeaderboardRow], key: str, final: bool = False) -> None:
     """The leaderboard as a table (rank, nickname, points, correct answers); `final`: the
-    session's final one, for the projector."""
+    session's final one, for the projector, in large type."""
     if final:
         with st.container(key=f"final-results-{key}"):
-            st.subheader("Final leaderboard")
+            st.header("Final leaderboard")
             _leaderboard_rows(rows, key)
         return
     st.subheader("Leaderboard")
@@ -82,6 +85,7 @@ def _send(token: str, question_id: str, key: str) -> None:
         return
     st.session_state.pop(SEND_ERROR, None)
     result = classroom.submit(back.participant, response)
+    st.session_state.pop(LEARNER_STATE, None)  # show the saved answer
     if result.status is SubmitStatus.CLOSED:
         st.session_state[SEND_ERROR] = (
             "This question is closed (the instructor revealed the answer or moved on); "
@@ -89,11 +93,40 @@ def _send(token: str, question_id: str, key: str) -> None:
         )
 
 
-@st.fragment(run_every=LEARNER_REFRESH_S)
-def learner_view(token: str) -> None:
-    """What a participant sees: lobby, the current question, their saved answer, the reveal."""
-    classroom = live_classroom()
+def _learner_state(classroom: LiveClassroom, token: str) -> Rejoin | None:
+    """The learner's place, answers and (when shown) leaderboard, read from the database only
+    when the session has moved since they were last read (or the learner sent an answer);
+    otherwise this session's copy, so a poll costs one shared, cached progress check."""
+    kept: tuple[Rejoin, list[LeaderboardRow]] | None = st.session_state.get(LEARNER_STATE)
+    if (
+        kept is not None
+        and kept[0].participant.token == token
+        and classroom.progress(kept[0].session.id) == SessionProgress.of(kept[0].session)
+    ):
+        return kept[0]
     back = classroom.rejoin(token)
+    if back is None:
+        st.session_state.pop(LEARNER_STATE, None)
+        return None
+    board = classroom.leaderboard(back.session) if back.session.show_leaderboard else []
+    st.session_state[LEARNER_STATE] = (back, board)
+    return back
+
+
+def _learner_leaderboard() -> list[LeaderboardRow]:
+    kept: tuple[Rejoin, list[LeaderboardRow]] = st.session_state[LEARNER_STATE]
+    return kept[1]
+
+
+@st.fragment(run_every=LEARNER_POLL_S)
+def learner_view(token: str) -> None:
+    """What a participant sees: lobby, the current question, their saved answer, the reveal.
+
+    Reruns every `LEARNER_POLL_S`; it reads the database only when the instructor has moved on
+    (or the learner sent an answer), so the screen follows the instructor within a fraction of
+    a second while a poll stays cheap."""
+    classroom = live_classroom()
+    back = _learner_state(classroom, token)
     if back is None:
         st.warning("Your place in this session was not found. Join again with the code.")
         return
@@ -108,7 +141,7 @@ def learner_view(token: str) -> None:
                 icon=":material/flag:",
             )
             if session.show_leaderboard:
-                leaderboard_table(classroom.leaderboard(session), "join-leaderboard")
+                leaderboard_table(_learner_leaderboard(), "join-leaderboard")
             return
         question = classroom.current_question(session)
         if question is None:
@@ -146,7 +179,7 @@ def learner_view(token: str) -> None:
                     option_explanations(question, graded, only_chosen=True)
                 _revealed_answer(question)
         if session.show_leaderboard:
-            leaderboard_table(classroom.leaderboard(session), "join-leaderboard")
+            leaderboard_table(_learner_leaderboard(), "join-leaderboard")
 
 
 def instructor_question_panel(classroom: LiveClassroom, session: LiveSession) -> None:

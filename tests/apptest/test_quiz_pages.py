@@ -357,7 +357,7 @@ def test_instructor_runs_a_session_and_sees_counts_reveal_and_analysis(
 
     at.button(key="instructor-finish").click().run()
     # The projector's final screen: the final leaderboard (always), then the item analysis.
-    assert any(s.value == "Final leaderboard" for s in at.subheader)
+    assert any(s.value == "Final leaderboard" for s in at.header)
     board = at.dataframe[0].value
     assert list(board["Nickname"])[:2] == ["L0", "L1"] and list(board["Correct"]) == [1, 1, 0]
     table = at.dataframe[-1].value
@@ -421,7 +421,7 @@ def test_past_sessions_open_results_and_delete_after_the_passcode(
     at.button(key=f"past-open-{played.code}").click().run()
     assert played.code in at.query_params["session"]
     assert "1 learner answered" in " ".join(m.value for m in at.markdown)
-    assert any(s.value == "Final leaderboard" for s in at.subheader)
+    assert any(s.value == "Final leaderboard" for s in at.header)
     at.button(key="instructor-close").click().run()
 
     at.button(key=f"past-delete-{played.code}").click().run()

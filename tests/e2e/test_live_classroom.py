@@ -21,6 +21,7 @@ LEARNERS = ["Ada", "Bo", "Cy", "Di", "Eve"]
 
 # The instructor's panel reruns every 1.5 s: on a busy machine a quiet moment between its runs
 # can take longer than 20 s to come.
+_FONT_PX = "e => parseFloat(getComputedStyle(e).fontSize)"
 _BUSY_MS = 60_000
 
 
@@ -150,6 +151,11 @@ def test_five_learners_join_answer_and_the_instructor_sees_the_counts(
     board = instructor.locator(".st-key-final-results-instructor-leaderboard")
     expect(board.get_by_role("heading", name="Final leaderboard")).to_be_visible()
     expect(board.get_by_test_id("stDataFrame")).to_be_visible()
+    heading_px = board.get_by_role("heading", name="Final leaderboard").evaluate(_FONT_PX)
+    summary = instructor.locator(
+        ".st-key-final-results-analysis [data-testid='stMarkdownContainer'] p"
+    )
+    assert heading_px >= 40 and summary.first.evaluate(_FONT_PX) >= 22  # default: 36 and 16
     _shot(instructor, "07b-instructor-final-leaderboard")
     expect(learners[1].get_by_text("The session has ended")).to_be_visible()
 

@@ -17,12 +17,13 @@ from deploycore.quiz.live import (
     LiveClassroom,
     PasscodeCheck,
     RateLimiter,
+    SessionProgress,
     check_instructor_passcode,
     check_passcode,
     new_join_code,
     normalise_join_code,
 )
-from deploycore.quiz.storage import QuizStore, SubmitStatus
+from deploycore.quiz.storage import LiveSession, QuizStore, SubmitStatus
 
 
 def _question(qid: str, kind: str = "single") -> Question:
@@ -269,3 +270,57 @@ def test_deleting_a_session_removes_its_people_and_answers_only(
     assert len(classroom.store.live_answers(kept.id)) == 1
     assert [s.code for s in classroom.past_sessions()] == [kept.code]
     assert not classroom.delete_session(doomed.code)  # already gone
+
+
+# ------------------------------------------------------------------ following the instructor
+
+
+def test_progress_follows_the_instructor_on_this_process_at_once(
+    classroom: LiveClassroom,
+) -> None:
+    """Learners poll `progress`; an instructor's click on the same process is seen at once."""
+    session = classroom.create_session("demo", "Demo", QUESTIONS)
+    before = classroom.progress(session.id)
+    session = classroom.next_question(session)
+    after = classroom.progress(session.id, max_age_s=3600)
+    assert after != before and after == SessionProgress.of(session)
+    assert after.current_index == 0 and not after.revealed
+    session = classroom.reveal(session)
+    assert classroom.progress(session.id, max_age_s=3600).revealed
+    session = classroom.set_leaderboard(session, True)
+    assert classroom.progress(session.id, max_age_s=3600).show_leaderboard
+    session = classroom.finish(session)
+    assert classroom.progress(session.id, max_age_s=3600).finished
+
+
+def test_progress_from_another_process_is_read_once_it_is_older_than_the_limit(
+    database_url: str,
+) -> None:
+    """Two replicas share one database: B sees A's click once its own copy is `max_age_s` old,
+    and reads the database at most once per `max_age_s` however many learners ask."""
+    store_a, store_b = QuizStore(database_url), QuizStore(database_url)
+    try:
+        replica_a, replica_b = LiveClassroom(store_a), LiveClassroom(store_b)
+        now = [100.0]
+        replica_b._monotonic = lambda: now[0]
+        session = replica_a.create_session("demo", "Demo", QUESTIONS)
+        seen = replica_b.progress(session.id)
+        replica_a.next_question(session)
+        reads = 0
+        real_read = store_b.live_session_by_id
+
+        def counted(session_id: int) -> LiveSession:
+            nonlocal reads
+            reads += 1
+            return real_read(session_id)
+
+        store_b.live_session_by_id = counted  # type: ignore[method-assign]
+        now[0] += 0.1
+        assert all(replica_b.progress(session.id, max_age_s=0.2) == seen for _ in range(50))
+        assert reads == 0
+        now[0] += 0.15
+        moved = [replica_b.progress(session.id, max_age_s=0.2) for _ in range(50)]
+        assert reads == 1 and all(p.current_index == 0 for p in moved)
+    finally:
+        store_a.dispose()
+        store_b.dispose()

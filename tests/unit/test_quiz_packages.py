@@ -11,7 +11,8 @@ PUBLIC_NAMES = {
     "deploycore.quiz.gift": "GiftError export_gift import_gift read_gift",
     "deploycore.quiz.live": """
         Distribution JOIN_CODE_ALPHABET JOIN_CODE_LENGTH JoinLimits LeaderboardRow Limit
-        LiveClassroom PASSCODE_TRIES_PER_CLIENT PasscodeCheck RateLimiter check_instructor_passcode
+        LiveClassroom PASSCODE_TRIES_PER_CLIENT PasscodeCheck RateLimiter Rejoin SessionProgress
+        check_instructor_passcode
         check_passcode instructor_passcode_configured join_qr_png new_browser_key new_join_code
         normalise_join_code question_set_choices valid_browser_key
     """,

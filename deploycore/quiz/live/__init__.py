@@ -25,7 +25,7 @@ from deploycore.quiz.live.access import (
 )
 from deploycore.quiz.live.classroom import LiveClassroom
 from deploycore.quiz.live.lobby import join_qr_png, question_set_choices
-from deploycore.quiz.live.results import Distribution, LeaderboardRow
+from deploycore.quiz.live.results import Distribution, LeaderboardRow, Rejoin, SessionProgress
 
 __all__ = [
     "Distribution",
@@ -38,6 +38,8 @@ __all__ = [
     "PASSCODE_TRIES_PER_CLIENT",
     "PasscodeCheck",
     "RateLimiter",
+    "Rejoin",
+    "SessionProgress",
     "check_instructor_passcode",
     "check_passcode",
     "instructor_passcode_configured",

@@ -30,6 +30,7 @@ from deploycore.quiz.live.results import (
     JoinResult,
     LeaderboardRow,
     Rejoin,
+    SessionProgress,
     distribution_of,
 )
 from deploycore.quiz.models import Question
@@ -47,6 +48,7 @@ from deploycore.quiz.storage import (
 )
 
 _CODE_ATTEMPTS = 20  # draws of a fresh join code before giving up
+PROGRESS_MAX_AGE_S = 0.2  # how stale a process's copy of a session's progress may be
 
 
 class LiveClassroom:
@@ -65,6 +67,8 @@ class LiveClassroom:
         self.code_limiter = RateLimiter(store, limits.per_code, clock)
         self._questions: dict[str, dict[str, Question]] = {}
         self._sessions: dict[int, LiveSession] = {}
+        self._progress: dict[int, tuple[float, SessionProgress]] = {}
+        self._monotonic = time.monotonic
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------- questions
@@ -117,8 +121,10 @@ class LiveClassroom:
     def go_to(self, session: LiveSession, index: int) -> LiveSession:
         """Show question `index` (0-based), not revealed; clamped to the set."""
         target = max(0, min(index, len(session.question_ids) - 1))
-        return self.store.update_live_session(
-            session.id, current_index=target, revealed=False, finished=False
+        return self._changed(
+            self.store.update_live_session(
+                session.id, current_index=target, revealed=False, finished=False
+            )
         )
 
     def next_question(self, session: LiveSession) -> LiveSession:
@@ -131,15 +137,23 @@ class LiveClassroom:
         """Close the current question and show its answer and explanation."""
         if session.current_index == LOBBY_INDEX:
             return session
-        return self.store.update_live_session(session.id, revealed=True)
+        return self._changed(self.store.update_live_session(session.id, revealed=True))
 
     def set_leaderboard(self, session: LiveSession, shown: bool) -> LiveSession:
         """Show or hide the leaderboard on everyone's screen."""
-        return self.store.update_live_session(session.id, show_leaderboard=shown)
+        return self._changed(self.store.update_live_session(session.id, show_leaderboard=shown))
 
     def finish(self, session: LiveSession) -> LiveSession:
         """End the session: no more answers; learners see their result."""
-        return self.store.update_live_session(session.id, finished=True, revealed=True)
+        return self._changed(
+            self.store.update_live_session(session.id, finished=True, revealed=True)
+        )
+
+    def _changed(self, session: LiveSession) -> LiveSession:
+        """An instructor's change, just stored: learners on this process see it at their next
+        poll (on other processes, within `PROGRESS_MAX_AGE_S` of it)."""
+        self._remember(session, self._monotonic())
+        return session
 
     def past_sessions(self) -> list[SessionSummary]:
         """Every stored session, newest first, with its learner count and mean points."""
@@ -153,6 +167,7 @@ class LiveClassroom:
             return False
         with self._lock:
             self._sessions.pop(session.id, None)
+            self._progress.pop(session.id, None)
         return self.store.delete_live_session(session.id)
 
     # ----------------------------------------------------------------- learners
@@ -232,8 +247,29 @@ class LiveClassroom:
         participant = self.store.participant(token) if token else None
         return None if participant is None else self._rejoined(participant)
 
+    def progress(self, session_id: int, max_age_s: float = PROGRESS_MAX_AGE_S) -> SessionProgress:
+        """Where the session stands, read from the database at most once per `max_age_s` in
+        this process however many learners ask (every replica reads its own copy, so the
+        instructor's click reaches learners on any replica within `max_age_s` plus their poll)."""
+        now = self._monotonic()
+        with self._lock:
+            known = self._progress.get(session_id)
+        if known is not None and now - known[0] <= max_age_s:
+            return known[1]
+        return self._remember(self.store.live_session_by_id(session_id), now)
+
+    def _remember(self, session: LiveSession, read_at: float) -> SessionProgress:
+        progress = SessionProgress.of(session)
+        with self._lock:
+            known = self._progress.get(session.id)
+            if known is None or known[0] <= read_at:
+                self._progress[session.id] = (read_at, progress)
+        return progress
+
     def _rejoined(self, participant: Participant) -> Rejoin:
+        read_at = self._monotonic()
         session = self.store.live_session_by_id(participant.session_id)
+        self._remember(session, read_at)
         return Rejoin(
             participant=participant,
             session=session,

@@ -68,6 +68,28 @@ class LeaderboardRow(BaseModel):
     answered: int = Field(ge=0)
 
 
+class SessionProgress(BaseModel):
+    """Where a live session stands, as learners' screens show it: which question, revealed or
+    not, leaderboard shown, ended. A learner's page redraws only when this changes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    current_index: int
+    revealed: bool
+    show_leaderboard: bool
+    finished: bool
+
+    @classmethod
+    def of(cls, session: LiveSession) -> SessionProgress:
+        """The progress of a session just read from the store."""
+        return cls(
+            current_index=session.current_index,
+            revealed=session.revealed,
+            show_leaderboard=session.show_leaderboard,
+            finished=session.finished,
+        )
+
+
 class Rejoin(BaseModel):
     """What a reloaded learner page gets back: who they are and what they answered."""
 
