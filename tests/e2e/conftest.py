@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer
+from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer, app_env
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
@@ -48,9 +47,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("appdata")
-    env = {**os.environ, "DEPLOY_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)
+    env = app_env(tmp_path_factory.mktemp("appdata"))
     with StreamlitServer(ROOT / "app.py", env=env) as server:
         yield server.url
 

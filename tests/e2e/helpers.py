@@ -2,21 +2,46 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 
 # How long browser assertions wait (Playwright's default is 5 s): on a loaded 2-core CI machine
 # a lazily loaded widget can take longer to appear. A wrong value still fails.
 EXPECT_TIMEOUT_MS = 20_000
+
+
+# Settings a test's app must not inherit from the shell that runs the tests.
+_OUTER_SETTINGS = ("DATABASE_URL", "PUBLIC_URL", "TRUSTED_PROXIES")
+
+
+def app_env(data_dir: Path, **settings: str) -> dict[str, str]:
+    """The environment of an app server on its own SQLite database under `data_dir`, with
+    these settings (for example `INSTRUCTOR_PASSCODE`) and none of the outer shell's."""
+    env = {name: value for name, value in os.environ.items() if name not in _OUTER_SETTINGS}
+    return {**env, "DEPLOY_DATA_DIR": str(data_dir), **settings}
+
+
+@contextmanager
+def patient_expect(timeout_ms: float) -> Iterator[None]:
+    """Let browser assertions wait `timeout_ms` (a module with many sessions on one server),
+    then go back to `EXPECT_TIMEOUT_MS`."""
+    expect.set_options(timeout=timeout_ms)
+    try:
+        yield
+    finally:
+        expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def free_port() -> int:

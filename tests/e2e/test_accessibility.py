@@ -9,7 +9,6 @@ the test prints those it saw. One app server and one browser serve the whole mod
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -20,7 +19,14 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from deploycore.lesson.steps import STEPS
 from tests.e2e.axe import AXE_SCRIPT, KNOWN_FRAMEWORK_ISSUES, report, run_axe
-from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer, click_and_wait, wait_for_app
+from tests.e2e.helpers import (
+    ROOT,
+    StreamlitServer,
+    app_env,
+    click_and_wait,
+    patient_expect,
+    wait_for_app,
+)
 
 PASSCODE = "accessibility check passcode"
 # Every page of the app by its address ("" is Home); a new file under pages/ is checked too.
@@ -38,20 +44,14 @@ def _axe_installed() -> None:
 
 @pytest.fixture(scope="module", autouse=True)
 def _patient_expect() -> Iterator[None]:
-    expect.set_options(timeout=_SLOW_MS)
-    yield
-    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    with patient_expect(_SLOW_MS):
+        yield
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with an instructor passcode, so the live session can be checked too."""
-    env = {
-        **os.environ,
-        "DEPLOY_DATA_DIR": str(tmp_path_factory.mktemp("a11y")),
-        "INSTRUCTOR_PASSCODE": PASSCODE,
-    }
-    env.pop("DATABASE_URL", None)
+    env = app_env(tmp_path_factory.mktemp("a11y"), INSTRUCTOR_PASSCODE=PASSCODE)
     with StreamlitServer(ROOT / "app.py", env=env) as server:
         yield server.url
 

@@ -5,13 +5,12 @@ it)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import ROOT, StreamlitServer, wait_for_app
+from tests.e2e.helpers import ROOT, StreamlitServer, app_env, wait_for_app
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +20,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (shadow / "tqdm.py").write_text(
         "raise ModuleNotFoundError(\"No module named 'tqdm'\", name='tqdm')\n", encoding="utf-8"
     )
-    env = {
-        **os.environ,
-        "DEPLOY_DATA_DIR": str(tmp_path_factory.mktemp("jobfailure")),
-        "PYTHONPATH": str(shadow),
-    }
-    env.pop("DATABASE_URL", None)
+    env = app_env(tmp_path_factory.mktemp("jobfailure"), PYTHONPATH=str(shadow))
     with StreamlitServer(ROOT / "app.py", env=env) as server:
         yield server.url
 

@@ -8,7 +8,6 @@ not the journey under test.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
@@ -17,7 +16,14 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from components.layout import FOCUS_RING_COLOUR
 from deploycore.lesson.steps import STEPS
-from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer, click_and_wait, wait_for_app
+from tests.e2e.helpers import (
+    ROOT,
+    StreamlitServer,
+    app_env,
+    click_and_wait,
+    patient_expect,
+    wait_for_app,
+)
 
 PASSCODE = "keyboard journeys passcode"
 _SLOW_MS = 60_000  # the machine is shared: allow slow script runs (this is not a timing test)
@@ -26,19 +32,13 @@ _MAX_TABS = 80
 
 @pytest.fixture(scope="module", autouse=True)
 def _patient_expect() -> Iterator[None]:
-    expect.set_options(timeout=_SLOW_MS)
-    yield
-    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    with patient_expect(_SLOW_MS):
+        yield
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    env = {
-        **os.environ,
-        "DEPLOY_DATA_DIR": str(tmp_path_factory.mktemp("keyboard")),
-        "INSTRUCTOR_PASSCODE": PASSCODE,
-    }
-    env.pop("DATABASE_URL", None)
+    env = app_env(tmp_path_factory.mktemp("keyboard"), INSTRUCTOR_PASSCODE=PASSCODE)
     with StreamlitServer(ROOT / "app.py", env=env) as server:
         yield server.url
 

@@ -3,7 +3,6 @@ answer, and the instructor's screen shows the counts; a reload keeps a learner's
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,14 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from deploycore.quiz.bank import load_bank
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer, click_and_wait, wait_for_app
+from tests.e2e.helpers import (
+    ROOT,
+    StreamlitServer,
+    app_env,
+    click_and_wait,
+    patient_expect,
+    wait_for_app,
+)
 
 PASSCODE = "e2e passcode for the class"
 LEARNERS = ["Ada", "Bo", "Cy", "Di", "Eve"]
@@ -28,17 +34,14 @@ _BUSY_MS = 60_000
 @pytest.fixture(scope="module", autouse=True)
 def _patient_expect() -> Iterator[None]:
     """Six browsers and the app share two busy cores: allow slow renders in this module."""
-    expect.set_options(timeout=60_000)
-    yield
-    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    with patient_expect(_BUSY_MS):
+        yield
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with an instructor passcode configured (this module only)."""
-    data_dir = tmp_path_factory.mktemp("liveclass")
-    env = {**os.environ, "DEPLOY_DATA_DIR": str(data_dir), "INSTRUCTOR_PASSCODE": PASSCODE}
-    env.pop("DATABASE_URL", None)
+    env = app_env(tmp_path_factory.mktemp("liveclass"), INSTRUCTOR_PASSCODE=PASSCODE)
     with StreamlitServer(ROOT / "app.py", env=env) as server:
         yield server.url
 

@@ -4,7 +4,6 @@ browser (a reload in the learner's own still does), and a page address cannot in
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,16 +15,9 @@ from deploycore.quiz.bank import load_bank
 from deploycore.quiz.live import LiveClassroom
 from deploycore.quiz.storage import QuizStore
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer, wait_for_app
+from tests.e2e.helpers import ROOT, StreamlitServer, app_env, wait_for_app
 
 PASSCODE = "hardening passcode for the class"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _patient_expect() -> Iterator[None]:
-    expect.set_options(timeout=20_000)
-    yield
-    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +28,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def servers(data_dir: Path) -> Iterator[tuple[str, str]]:
     """Two app servers (two processes, as two replicas) on one SQLite database."""
-    env = {**os.environ, "DEPLOY_DATA_DIR": str(data_dir), "INSTRUCTOR_PASSCODE": PASSCODE}
-    env.pop("DATABASE_URL", None)
-    env.pop("TRUSTED_PROXIES", None)
+    env = app_env(data_dir, INSTRUCTOR_PASSCODE=PASSCODE)
     with StreamlitServer(ROOT / "app.py", env=env) as first:
         with StreamlitServer(ROOT / "app.py", env=env) as second:
             yield first.url, second.url

@@ -3,7 +3,6 @@ score; one opens its results; a delete needs the passcode and removes only that 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
@@ -14,7 +13,7 @@ from deploycore.quiz.bank import load_bank
 from deploycore.quiz.live import LiveClassroom
 from deploycore.quiz.storage import QuizStore
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.helpers import ROOT, StreamlitServer, click_and_wait, wait_for_app
+from tests.e2e.helpers import ROOT, StreamlitServer, app_env, click_and_wait, wait_for_app
 
 PASSCODE = "e2e passcode for past sessions"
 
@@ -23,8 +22,7 @@ PASSCODE = "e2e passcode for past sessions"
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """The app with a passcode, and the database address it uses (to seed sessions)."""
     data_dir = tmp_path_factory.mktemp("pastsessions")
-    env = {**os.environ, "DEPLOY_DATA_DIR": str(data_dir), "INSTRUCTOR_PASSCODE": PASSCODE}
-    env.pop("DATABASE_URL", None)
+    env = app_env(data_dir, INSTRUCTOR_PASSCODE=PASSCODE)
     with StreamlitServer(ROOT / "app.py", env=env) as server:
         yield server.url, f"sqlite:///{data_dir / 'app.db'}"  # settings.database_url()
 

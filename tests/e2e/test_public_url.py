@@ -4,7 +4,6 @@ loopback page address is replaced by the machine's LAN address, with a warning."
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from deploycore.infra.public_url import lan_ip
-from tests.e2e.helpers import ROOT, StreamlitServer, click_and_wait, wait_for_app
+from tests.e2e.helpers import ROOT, StreamlitServer, app_env, click_and_wait, wait_for_app
 
 PASSCODE = "e2e passcode for the public address"
 PUBLIC = "https://quiz.example.org/ml"
@@ -22,13 +21,9 @@ PUBLIC = "https://quiz.example.org/ml"
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with a passcode and PUBLIC_URL configured (this module only)."""
-    env = {
-        **os.environ,
-        "DEPLOY_DATA_DIR": str(tmp_path_factory.mktemp("publicurl")),
-        "INSTRUCTOR_PASSCODE": PASSCODE,
-        "PUBLIC_URL": PUBLIC,
-    }
-    env.pop("DATABASE_URL", None)
+    env = app_env(
+        tmp_path_factory.mktemp("publicurl"), INSTRUCTOR_PASSCODE=PASSCODE, PUBLIC_URL=PUBLIC
+    )
     with StreamlitServer(ROOT / "app.py", env=env) as server:
         yield server.url
 
@@ -58,9 +53,7 @@ def test_a_loopback_address_is_replaced_with_a_warning(
     page: Page,
     screenshot,  # type: ignore[no-untyped-def]
 ) -> None:
-    env = {**os.environ, "DEPLOY_DATA_DIR": str(tmp_path), "INSTRUCTOR_PASSCODE": PASSCODE}
-    for name in ("DATABASE_URL", "PUBLIC_URL"):
-        env.pop(name, None)
+    env = app_env(tmp_path, INSTRUCTOR_PASSCODE=PASSCODE)
     with StreamlitServer(ROOT / "app.py", env=env) as server:
         banner, code = _create_session(page, server.url)
         lan = lan_ip()
