@@ -7,6 +7,7 @@ This is the function the Dask workers run; it is pure and does not touch files o
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -217,10 +218,18 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(present, ignore_index=True)[columns]
 
 
+# Test hook, read on the worker: take at least this long per partition, so a test can kill a
+# worker while it holds a partition.
+PARTITION_DELAY_ENV = "DEPLOY_BATCH_PARTITION_DELAY_S"
+
+
 def score_partition_task(
     frame: pd.DataFrame, model: ForecastModel, week: int, partition: int
 ) -> ScoredPartition:
     """The Dask task: score one partition and note which worker ran it."""
+    delay = os.environ.get(PARTITION_DELAY_ENV)
+    if delay:
+        time.sleep(float(delay))
     scored = score_frame(frame, model, week=week, partition=partition)
     try:
         from distributed import get_worker
