@@ -22,6 +22,7 @@ from deploy.cluster import (
     UPSTREAM_FILE,
     Cluster,
     nginx_command,
+    nginx_executable,
     start_cluster,
     write_nginx_prefix,
 )
@@ -35,14 +36,15 @@ from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, click_and_wait, wait_for_
 from tests.scratch_db import postgres_admin_url, scratch_postgres_database
 
 PASSCODE = "replicas passcode for the class"
-NGINX = next((p for p in ("/usr/sbin/nginx", "/usr/bin/nginx") if os.access(p, os.X_OK)), None)
 
 
 def _nginx() -> str:
     """Debian's nginx; without it skip on a developer's machine, fail in CI (`make test`
     installs it with system-deps)."""
-    if NGINX is not None:
-        return NGINX
+    try:
+        return nginx_executable()
+    except RuntimeError:
+        pass
     if os.environ.get("CI"):
         pytest.fail("nginx is missing but CI is set: `make system-deps` installs it", pytrace=False)
     pytest.skip("nginx is not installed (`make system-deps` installs Debian's nginx)")
@@ -169,6 +171,13 @@ def test_the_launcher_runs_nginx_on_the_deploy_site_file_unchanged(tmp_path: Pat
     )
     assert checked.returncode == 0, checked.stderr
     assert "syntax is ok" in checked.stderr
+
+
+def test_several_replicas_refuse_sqlite(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="Several replicas need PostgreSQL"):
+        with start_cluster(2, f"sqlite:///{tmp_path / 'app.db'}", workdir=tmp_path):
+            pass  # pragma: no cover
+    assert not list(tmp_path.iterdir())  # refused before anything started
 
 
 # --------------------------------------------------------------------------- shared state
