@@ -194,6 +194,9 @@ class Cluster:
         if self._nginx is not None:
             _stop(self._nginx)
         self.replica_cpu_seconds()
+        for process in self._replicas:  # all at once, then wait for each
+            if process.poll() is None:
+                process.terminate()
         for process in self._replicas:
             _stop(process)
 
