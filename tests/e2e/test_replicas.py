@@ -4,6 +4,7 @@ killed mid-question reconnects through nginx to the other with nothing lost or s
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import subprocess
@@ -171,6 +172,40 @@ def test_the_launcher_runs_nginx_on_the_deploy_site_file_unchanged(tmp_path: Pat
     )
     assert checked.returncode == 0, checked.stderr
     assert "syntax is ok" in checked.stderr
+
+
+def test_nginx_keeps_each_client_address_on_one_replica_and_spreads_addresses(
+    cluster: Cluster,
+) -> None:
+    """Sticky per address, spread over a /24: ip_hash would send 127.0.0.x all to one replica."""
+    port = int(cluster.url.rstrip("/").rsplit(":", 1)[1])
+    addresses = [f"127.0.0.{n}" for n in range(2, 62)]
+    for _ in range(2):
+        for address in addresses:
+            connection = http.client.HTTPConnection("127.0.0.1", port, source_address=(address, 0))
+            try:
+                connection.request("GET", "/_stcore/health")
+                assert connection.getresponse().read() == b"ok"
+            finally:
+                connection.close()
+    assert cluster.access_log is not None
+    log = cluster.access_log
+
+    def served() -> dict[str, list[str]]:
+        upstreams: dict[str, list[str]] = {}
+        for line in log.read_text().splitlines():
+            parts = line.split(maxsplit=4)  # address, status, method, path, replica
+            if parts[0] in addresses:
+                upstreams.setdefault(parts[0], []).append(parts[4])
+        return upstreams
+
+    # nginx logs a request just after answering it.
+    _wait_for(lambda: sum(map(len, served().values())) == 2 * len(addresses), "the log", 10)
+    by_address = served()
+    assert all(len(set(replicas)) == 1 for replicas in by_address.values()), by_address
+    first = cluster.replica_urls[0].rstrip("/").removeprefix("http://")
+    on_first = sum(replicas[0] == first for replicas in by_address.values())
+    assert 0.25 * len(addresses) <= on_first <= 0.75 * len(addresses), on_first
 
 
 def test_several_replicas_refuse_sqlite(tmp_path: Path) -> None:
