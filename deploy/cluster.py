@@ -208,6 +208,9 @@ def replica_env(
     return {
         **os.environ,
         "TRUSTED_PROXIES": TRUSTED_LOCAL_PROXIES,
+        # Streamlit's uvicorn would itself replace a 127.0.0.1 peer by X-Forwarded-For (its
+        # default FORWARDED_ALLOW_IPS): empty leaves that to the app's TRUSTED_PROXIES alone.
+        "FORWARDED_ALLOW_IPS": "",
         "DEPLOY_DATA_DIR": str(data_dir),
         **(env or {}),
         "DATABASE_URL": database_url,
