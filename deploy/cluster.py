@@ -39,7 +39,7 @@ SQLITE_REFUSED = (
 )
 FAIL_TIMEOUT_S = 10  # how long nginx leaves a replica that refused a connection alone
 START_TIMEOUT_S = 120.0  # a replica or nginx that does not answer within this fails the start
-STOP_TIMEOUT_S = 10.0
+STOP_TIMEOUT_S = 5.0  # SIGTERM, then SIGKILL: replicas hold nothing a transaction has not stored
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
