@@ -33,18 +33,28 @@ class: $(VENV)/.runtime
 	  'from deploycore.infra.public_url import lan_ip; print(lan_ip() or "THIS-MACHINE-ADDRESS")'):$(PORT)}"
 	$(BIN)/streamlit run app.py --server.address 0.0.0.0 --server.port $(PORT)
 
+# REPLICAS app processes behind nginx on HOST:CLUSTER_PORT (Ctrl+C stops them all). Needs
+# PostgreSQL in DATABASE_URL for more than one replica; see the README's "Several replicas".
+REPLICAS ?= 2
+CLUSTER_PORT ?= 8080
+.PHONY: cluster
+cluster: $(VENV)/.runtime
+	$(BIN)/python -m deploy.cluster --replicas $(REPLICAS) --host $(HOST) --port $(CLUSTER_PORT)
+
 # Bring the configured database (DATABASE_URL or the SQLite default) to the newest schema. The app
 # also does this at start; run it by hand to upgrade ahead of a class or to read why it fails.
 migrate: $(VENV)/.runtime
 	$(BIN)/python -m deploycore.infra.migrations
 
 # Debian packages the tests need: chromium (browser tests), graphviz (diagram PNGs), PostgreSQL,
-# wrk (the endpoint benchmark's load generator).
+# wrk (the endpoint benchmark's load generator), nginx (replicas behind one address; the tests
+# run their own unprivileged nginx, never the system service). nginx lives in /usr/sbin.
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v dot >/dev/null \
-	    || ! command -v pg_ctlcluster >/dev/null || ! command -v wrk >/dev/null; then \
+	    || ! command -v pg_ctlcluster >/dev/null || ! command -v wrk >/dev/null \
+	    || ! PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium graphviz postgresql wrk fonts-dejavu-core >/dev/null; \
+	    chromium graphviz postgresql wrk nginx fonts-dejavu-core >/dev/null; \
 	fi
 
 postgres: system-deps
