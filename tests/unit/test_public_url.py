@@ -94,3 +94,5 @@ def test_make_run_serves_this_machine_only_unless_asked() -> None:
     assert "--server.address 0.0.0.0 --server.port 8600" in custom
     room = _make_dry_run("class")
     assert "--server.address 0.0.0.0 --server.port 8501" in room and "Learners open" in room
+    # Streamlit's web server must not believe X-Forwarded-For by itself (TRUSTED_PROXIES does).
+    assert "FORWARDED_ALLOW_IPS= " in _make_dry_run("run") and "FORWARDED_ALLOW_IPS= " in room
