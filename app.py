@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.database import database_ready
 from components.layout import presenter_toggle, shared_sidebar
+from components.memory import freeze_imported_objects
 
 st.set_page_config(
     page_title="Deployment decisions: real-time or batch?",
@@ -56,4 +57,8 @@ shared_sidebar()
 # Upgrades the schema once per process (Alembic); refuses every page in one sentence if it cannot.
 if not database_ready():
     st.stop()
-navigation.run()
+try:
+    navigation.run()
+finally:
+    # Also when the page stops or reruns: the imports are done either way.
+    freeze_imported_objects()

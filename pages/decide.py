@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.deciding.cached import flips, recommendation
 from components.deciding.compare import show_compare
 from components.deciding.export import show_export
 from components.deciding.form import read_answers, show_examples, show_questions
@@ -15,8 +16,6 @@ from components.deciding.result import (
     show_recommendation,
 )
 from components.layout import ensure_app_frame
-from deploycore.deciding.flips import what_would_change
-from deploycore.deciding.verdict import decide
 
 ensure_app_frame()
 
@@ -34,11 +33,11 @@ for problem in problems:
     st.error(problem, icon=":material/edit:")
 
 if inputs is not None:
-    result = decide(inputs)
+    result = recommendation(inputs)
     show_contradictions(result)
     show_recommendation(result)
     show_factors(result)
-    show_flips(what_would_change(inputs))
+    show_flips(flips(inputs))
     show_costs(result, inputs)
     show_export(result, inputs)
 

@@ -155,9 +155,12 @@ def input_tabs(catalog: PriceCatalog) -> None:
             "Minimum replicas", min_value=1, step=1, key=key("min_replicas"),
             help="High availability needs at least 2.",
         )  # fmt: skip
-        right.slider(
-            "Target utilisation (%)", min_value=10.0, max_value=95.0, step=5.0,
+        # A number input, not a slider: the slider's browser code (about 120 kB with its
+        # number and date formatters) was loaded for this one widget.
+        right.number_input(
+            "Target utilisation (%)", min_value=10.0, max_value=95.0, step=5.0, format="%g",
             key=key("target_utilisation_percent"),
+            help="How busy a replica may get before another one is added: 10 to 95 %.",
         )  # fmt: skip
         left.number_input(
             "p95 latency target (ms)", min_value=0.001, step=10.0, format="%g",

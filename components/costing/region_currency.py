@@ -73,7 +73,11 @@ def currency_inputs() -> None:
         "Display currency", options=CURRENCY_CHOICES, index=None,
         key=key("display_currency"), placeholder="USD (no conversion)",
     )  # fmt: skip
-    chosen = st.session_state.get(key("display_currency")) or "currency"
+    chosen = st.session_state.get(key("display_currency"))
+    if not chosen:
+        # The rate and its date only once a currency is chosen: the date picker's browser code
+        # (about 200 kB) then loads only for the people who convert.
+        return
     rate.number_input(
         f"{chosen} per 1 USD", min_value=0.000001, max_value=1_000_000.0, value=None,
         format="%.6g", key=key("currency_per_usd"),

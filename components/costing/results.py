@@ -166,19 +166,20 @@ def downloads(result: CostEstimate, link: str) -> None:
         # Inline code, not st.code: the code block's highlighter is a 1.5 MB download. The link
         # is URL-encoded (no backticks or spaces), so it cannot break out of the span.
         st.markdown(f"`{link}`")
-        csv_col, json_col, md_col = st.columns(3)
-        csv_col.download_button(
+        # One row that wraps (one block; three columns were four).
+        row = st.container(horizontal=True)
+        row.download_button(
             "Download CSV", data=lambda: cost_report.to_csv(comparison),
             file_name="cost-estimate.csv",
             mime="text/csv", key="cost_download_csv", on_click="ignore",
             icon=":material/table:",
         )  # fmt: skip
-        json_col.download_button(
+        row.download_button(
             "Download JSON", data=lambda: cost_report.to_json(comparison, link),
             file_name="cost-estimate.json", mime="application/json",
             key="cost_download_json", on_click="ignore", icon=":material/data_object:",
         )  # fmt: skip
-        md_col.download_button(
+        row.download_button(
             "Download report (Markdown)",
             data=lambda: cost_report.to_markdown(comparison, link),
             file_name="cost-estimate.md", mime="text/markdown", key="cost_download_md",

@@ -11,6 +11,7 @@ import io
 import math
 import os
 import re
+import time
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -317,11 +318,34 @@ def refreshed_on(path: Path) -> date | None:
 
 
 def catalog_history(folder: Path | None = None) -> list[Path]:
-    """The catalogs in a folder, oldest first: the shipped file, then the refreshed ones by date."""
+    """The catalogs in a folder, oldest first: the shipped file, then the refreshed ones by date.
+
+    The listing is reused while the folder is unchanged (its modification time): the cost page
+    asks several times a run. A folder changed within the last 2 s is listed afresh, as two
+    files written in one clock tick leave the same modification time.
+    """
     folder = catalog_dir() if folder is None else folder
+    try:
+        changed_ns = folder.stat().st_mtime_ns
+    except OSError:
+        return []
+    if time.time_ns() - changed_ns < _SETTLE_NS:
+        return list(_list_history(folder))
+    return list(_cached_history(folder, changed_ns))
+
+
+_SETTLE_NS = 2_000_000_000
+
+
+def _list_history(folder: Path) -> tuple[Path, ...]:
     dated = sorted(p for p in folder.glob("catalog-*.csv") if refreshed_on(p) is not None)
     shipped = folder / SHIPPED_NAME
-    return ([shipped] if shipped.exists() else []) + dated
+    return ((shipped,) if shipped.exists() else ()) + tuple(dated)
+
+
+@lru_cache(maxsize=8)
+def _cached_history(folder: Path, changed_ns: int) -> tuple[Path, ...]:
+    return _list_history(folder)
 
 
 def current_catalog_path(folder: Path | None = None) -> Path:

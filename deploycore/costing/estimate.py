@@ -6,6 +6,8 @@ pieces (`engine.py`, `breakeven.py`, `sensitivity.py`).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import cached_property
 
 from deploycore.costing.breakeven import BreakEven, break_even_sweep
@@ -35,6 +37,27 @@ class CostEstimate:
         return sensitivity(self.inputs, self.catalog)
 
 
+# Recent estimates, shared by every session: a rerun that changes nothing the estimate depends
+# on (a tab, an expander, a download) or returns to earlier inputs costs no recomputation. The
+# key holds the catalog's id and the entry the catalog itself, so the id cannot be reused
+# while the entry lives.
+_RECENT_MAX = 64
+_recent: OrderedDict[tuple[str, int], CostEstimate] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
 def estimate(inputs: CostInputs, catalog: PriceCatalog | None = None) -> CostEstimate:
     """The page's one call: compare both options; the sweep and the ranking follow on demand."""
-    return CostEstimate(inputs, catalog if catalog is not None else load_catalog())
+    catalog = catalog if catalog is not None else load_catalog()
+    key = (inputs.model_dump_json(), id(catalog))
+    with _recent_lock:
+        found = _recent.get(key)
+        if found is not None:
+            _recent.move_to_end(key)
+            return found
+    result = CostEstimate(inputs, catalog)
+    with _recent_lock:
+        _recent[key] = result
+        while len(_recent) > _RECENT_MAX:
+            _recent.popitem(last=False)
+    return result
