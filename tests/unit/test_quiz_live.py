@@ -20,6 +20,7 @@ from deploycore.quiz.live import (
     SessionProgress,
     check_instructor_passcode,
     check_passcode,
+    learner_poll_s,
     new_join_code,
     normalise_join_code,
 )
@@ -324,3 +325,13 @@ def test_progress_from_another_process_is_read_once_it_is_older_than_the_limit(
     finally:
         store_a.dispose()
         store_b.dispose()
+
+
+@given(st.integers(min_value=0, max_value=5000), st.integers(min_value=0, max_value=5000))
+def test_learners_poll_often_in_a_small_class_and_less_in_a_large_one(a: int, b: int) -> None:
+    """0.3 s up to 60 learners, never above 2 s, and never faster for a larger class."""
+    small, large = sorted((a, b))
+    assert 0.3 <= learner_poll_s(large) <= 2.0
+    assert learner_poll_s(small) <= learner_poll_s(large)
+    assert learner_poll_s(min(small, 60)) == 0.3
+    assert learner_poll_s(200) == 1.0

@@ -23,7 +23,7 @@ from deploycore.quiz.live.access import (
     normalise_join_code,
     valid_browser_key,
 )
-from deploycore.quiz.live.classroom import LiveClassroom
+from deploycore.quiz.live.classroom import LiveClassroom, learner_poll_s
 from deploycore.quiz.live.lobby import join_qr_png, question_set_choices
 from deploycore.quiz.live.results import Distribution, LeaderboardRow, Rejoin, SessionProgress
 
@@ -44,6 +44,7 @@ __all__ = [
     "check_passcode",
     "instructor_passcode_configured",
     "join_qr_png",
+    "learner_poll_s",
     "new_browser_key",
     "new_join_code",
     "normalise_join_code",

@@ -49,6 +49,18 @@ from deploycore.quiz.storage import (
 
 _CODE_ATTEMPTS = 20  # draws of a fresh join code before giving up
 PROGRESS_MAX_AGE_S = 0.2  # how stale a process's copy of a session's progress may be
+# A learner's page checks for the instructor's next move this often: every 0.3 s in a class of
+# up to 60, then slower in proportion to the class (a check costs the server a few ms of CPU),
+# up to 2 s, so 200 phones cost about what 60 do.
+LEARNER_POLL_MIN_S = 0.3
+LEARNER_POLL_MAX_S = 2.0
+_LEARNERS_AT_MIN_POLL = 60
+
+
+def learner_poll_s(learners: int) -> float:
+    """How often each learner's page polls in a session with this many learners."""
+    scaled = LEARNER_POLL_MIN_S * max(learners, 1) / _LEARNERS_AT_MIN_POLL
+    return round(min(LEARNER_POLL_MAX_S, max(LEARNER_POLL_MIN_S, scaled)), 2)
 
 
 class LiveClassroom:

@@ -4,6 +4,7 @@ and the join QR code. No session state here; that is `classroom.py`.
 
 from __future__ import annotations
 
+import functools
 import io
 
 import qrcode
@@ -43,6 +44,7 @@ def question_set_choices(bank: QuestionBank) -> list[SetChoice]:
     return choices
 
 
+@functools.lru_cache(maxsize=32)
 def join_qr_png(url: str) -> bytes:
     """A QR code (PNG bytes) that opens `url`, for learners to scan from the projector."""
     image = qrcode.make(url, box_size=8, border=2)
