@@ -54,6 +54,7 @@ class SessionStats:
     connects: int = 0
     reconnects: int = 0
     runs_finished: int = 0
+    runs_before_connect: int = 0  # runs_finished when the latest connection opened
     messages: int = 0
     last_disconnect_s: float | None = None  # time.time() of the last dropped connection
     reconnected_s: list[float] = field(default_factory=list)  # time.time() of each reconnect
@@ -162,6 +163,7 @@ class StSession:
             **local,
         )
         self.stats.connects += 1
+        self.stats.runs_before_connect = self.stats.runs_finished
 
     async def open(self) -> None:
         """Load the page and connect; the first script run is requested (not awaited)."""
@@ -475,6 +477,15 @@ class StSession:
             lambda: self.tree.find(
                 kind=kind, label=label, key=key, text=text, within_key=within_key
             ),
+            timeout_s,
+        )
+
+    async def wait_fresh(self, timeout_s: float | None = None) -> None:
+        """Wait until a run has finished on the latest connection (after a reconnect, what
+        the tree holds before that is the old server's page)."""
+        await self.wait_for(
+            lambda: self._ws is not None
+            and self.stats.runs_finished > self.stats.runs_before_connect,
             timeout_s,
         )
 
