@@ -484,8 +484,9 @@ class StSession:
         """Wait until a run has finished on the latest connection (after a reconnect, what
         the tree holds before that is the old server's page)."""
         await self.wait_for(
-            lambda: self._ws is not None
-            and self.stats.runs_finished > self.stats.runs_before_connect,
+            lambda: (
+                self._ws is not None and self.stats.runs_finished > self.stats.runs_before_connect
+            ),
             timeout_s,
         )
 

@@ -67,9 +67,16 @@ def test_simulated_learners_answer_and_every_acknowledged_answer_is_stored_once(
             instructor(),
             *(
                 run_learner(
-                    url, session.code, r.nickname, r.source_address, asked=QUESTIONS,
-                    set_size=QUESTIONS, think_max_s=0.5, rng=random.Random(rng.random()),
-                    timeout_s=45, record=r,
+                    url,
+                    session.code,
+                    r.nickname,
+                    r.source_address,
+                    asked=QUESTIONS,
+                    set_size=QUESTIONS,
+                    think_max_s=0.5,
+                    rng=random.Random(rng.random()),
+                    timeout_s=45,
+                    record=r,
                 )  # fmt: skip
                 for r in records
             ),
