@@ -22,6 +22,8 @@ LOBBY_TEXT = "Waiting for the instructor"
 SAVED_TEXT = "Your answer is saved"
 ENDED_TEXT = "The session has ended"
 MISSED_TEXTS = ("The answer was revealed before you answered", "This question is closed")
+RETRY_TEXTS = ("Choose an answer first", "Type your answer first", "Enter a number first")
+MAX_SENDS = 5
 SHORT_ANSWER = "batch"
 NUMBER_ANSWER = 1.0
 
@@ -175,6 +177,9 @@ async def _follow_question(
         if missed:
             question.missed = missed
             return
+        if question.sends >= MAX_SENDS:
+            question.missed = f"not saved after {MAX_SENDS} sends"
+            return
         if tab.connected and await _answer(tab, rng):
             question.sends += 1
             question.sent_s = question.sent_s or time.time()
@@ -182,6 +187,8 @@ async def _follow_question(
             await tab.wait_for(lambda c=connects: _settled(tab, caption, c))  # type: ignore[misc]
             if tab.stats.connects != connects:  # a new connection: read its first run
                 await tab.wait_fresh()
+            elif any(t in _live(tab) for t in RETRY_TEXTS):  # the app asks for the answer again
+                await asyncio.sleep(0.5)
         else:  # not connected, or no input shown yet: wait for the next message
             seen = tab.stats.messages
             await tab.wait_for(lambda s=seen: tab.stats.messages > s)  # type: ignore[misc]
@@ -194,7 +201,7 @@ def _settled(tab: StSession, caption: str, connects: int) -> bool:
         SAVED_TEXT in view
         or tab.stats.connects != connects
         or caption not in view
-        or any(m in view for m in MISSED_TEXTS)
+        or any(m in view for m in MISSED_TEXTS + RETRY_TEXTS)
     )
 
 
