@@ -159,6 +159,9 @@ class StSession:
             user_agent_header=None,
             proxy=None,
             open_timeout=self.timeout_s,
+            # Browsers never send WebSocket pings: a client that does closes its connection
+            # when a busy server answers late, and its reconnect makes a new session.
+            ping_interval=None,
             max_size=None,
             **local,
         )
