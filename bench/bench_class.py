@@ -84,12 +84,14 @@ async def wait_for_app(page: Page) -> None:
     )
 
 
-async def click(page: Page, selector: str) -> float:
-    """Click and wait for the run; returns time.time() just before the click."""
+async def click(page: Page, selector: str, then_shown: str | None = None) -> float:
+    """Click, then wait until `then_shown` is on the page (the instructor's panel reruns every
+    1.5 s: on a busy machine it is never idle, so "no script running" is not awaited).
+    Returns time.time() just before the click."""
     at = time.time()
     await page.locator(selector).first.click(timeout=PAGE_TIMEOUT_MS)
-    await page.wait_for_timeout(100)
-    await wait_for_app(page)
+    if then_shown is not None:
+        await page.get_by_text(then_shown).first.wait_for(timeout=PAGE_TIMEOUT_MS)
     return at
 
 
@@ -100,7 +102,7 @@ async def open_session(page: Page, url: str) -> str:
     await page.locator(".st-key-instructor-passcode input").fill(PASSCODE)
     await page.get_by_role("button", name="Unlock").click()
     await wait_for_app(page)
-    await click(page, ".st-key-instructor-create-session button")
+    await click(page, ".st-key-instructor-create-session button", "Show the first question")
     code = page.locator(".st-key-instructor-join-code h1").first
     await code.wait_for(timeout=PAGE_TIMEOUT_MS)
     return (await code.inner_text()).strip()
@@ -258,28 +260,34 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
                     return False
             return all(p.error or number in p.acked for p in people)
 
-        joined = await _until(
-            lambda: (
-                all(r.error or r.join_ms for r in records)
-                and all(p.error or p.join_ms for p in people)
-            ),
-            plan.join_ramp_s + plan.timeout_s,
-        )
-        for number in range(1, asked + 1):
-            clicks[number] = await click(instructor, ".st-key-instructor-next button")
-            if number == kill_at_question:
-                await _until(
-                    lambda n=number: sum(n in r.acked for r in records) >= simulated // 2,
-                    plan.timeout_s,
-                )
-                serving = getattr(cluster, "replica_serving", lambda _a: None)("127.0.0.1")
-                killed = next((i for i in range(replicas) if i != serving), replicas - 1)
-                kill_s = time.time()
-                cluster.kill_replica(killed)
-            await _until(lambda n=number: settled(n), plan.think_max_s + plan.timeout_s)
-            await click(instructor, ".st-key-instructor-reveal-answer button")
-            await asyncio.sleep(1.0)
-        await click(instructor, ".st-key-instructor-finish button")
+        joined = False
+        instructor_error = ""
+        try:
+            joined = await _until(
+                lambda: (
+                    all(r.error or r.join_ms for r in records)
+                    and all(p.error or p.join_ms for p in people)
+                ),
+                plan.join_ramp_s + plan.timeout_s,
+            )
+            for number in range(1, asked + 1):
+                caption = question_caption(number, len(ids))
+                clicks[number] = await click(instructor, ".st-key-instructor-next button", caption)
+                if number == kill_at_question:
+                    await _until(
+                        lambda n=number: sum(n in r.acked for r in records) >= simulated // 2,
+                        plan.timeout_s,
+                    )
+                    serving = getattr(cluster, "replica_serving", lambda _a: None)("127.0.0.1")
+                    killed = next((i for i in range(replicas) if i != serving), replicas - 1)
+                    kill_s = time.time()
+                    cluster.kill_replica(killed)
+                await _until(lambda n=number: settled(n), plan.think_max_s + plan.timeout_s)
+                await click(instructor, ".st-key-instructor-reveal-answer button", "Right answer:")
+                await asyncio.sleep(1.0)
+            await click(instructor, ".st-key-instructor-finish button", "The session has ended")
+        except Exception as error:  # noqa: BLE001 - report the run, do not lose its figures
+            instructor_error = f"{type(error).__name__}: {str(error)[:300]}"
         await asyncio.wait(tasks, timeout=plan.timeout_s)
         for task in tasks:
             task.cancel()
@@ -337,6 +345,7 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
         ),
         "questions": asked,
         "all_joined": joined,
+        "instructor_error": instructor_error,
         "answers_expected": count.expected,
         "answers_stored": count.stored,
         "answers_lost": count.lost,
