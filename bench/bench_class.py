@@ -129,7 +129,6 @@ async def browser_learner(
     page = await context.new_page()
     try:
         await page.goto(f"{url}join?code={code}")
-        await wait_for_app(page)
         await page.locator(".st-key-join-nickname input").fill(me.nickname)
         pressed = time.time()
         await page.get_by_role("button", name="Join", exact=True).click()
@@ -166,8 +165,7 @@ async def _browser_answer(page: Page) -> None:
     if await number.count():
         await number.first.fill("1")
         await number.first.press("Enter")
-    await page.wait_for_timeout(300)
-    await wait_for_app(page)
+    await page.wait_for_timeout(300)  # the fragment's refresh reruns all the time: no idle wait
     await live.locator(".st-key-join-send button").click()
 
 

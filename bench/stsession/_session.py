@@ -94,6 +94,7 @@ class StSession:
         self._run_id = ""
         self._fragment_ids: frozenset[str] = frozenset()
         self._timers: dict[str, asyncio.Task[None]] = {}
+        self._intervals: dict[str, float] = {}
         self._ws: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
         self._changed = asyncio.Event()
@@ -331,6 +332,9 @@ class StSession:
                 self.cookies[name.strip()] = value.strip()
 
     def _start_timer(self, fragment_id: str, interval_s: float) -> None:
+        if fragment_id in self._timers and self._intervals.get(fragment_id) == interval_s:
+            return  # the frontend keeps a running timer of the same period
+        self._intervals[fragment_id] = interval_s
         old = self._timers.pop(fragment_id, None)
         if old is not None:
             old.cancel()
