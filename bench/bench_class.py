@@ -129,6 +129,15 @@ async def browser_learner(
     page = await context.new_page()
     try:
         await page.goto(f"{url}join?code={code}")
+        # The page runs twice on a first visit (the app frame's rerun): fill the form only once
+        # the code from the address is in it, or the second run empties the nickname.
+        code_input = page.locator(".st-key-join-code input")
+        await page.wait_for_function(
+            "([el, code]) => el && el.value === code",
+            arg=[await code_input.element_handle(), code],
+            timeout=PAGE_TIMEOUT_MS,
+        )
+        await wait_for_app(page)
         await page.locator(".st-key-join-nickname input").fill(me.nickname)
         pressed = time.time()
         await page.get_by_role("button", name="Join", exact=True).click()
