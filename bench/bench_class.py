@@ -33,6 +33,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.async_api import Browser, Page, async_playwright  # noqa: E402
+from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench.class_learner import (  # noqa: E402
@@ -148,9 +149,14 @@ async def browser_learner(
             await live.get_by_text(question_caption(number, set_size)).wait_for()
             me.seen_s[number] = time.time()
             me.prompts[number] = (await live.locator("h3").first.inner_text()).strip()
-            await _browser_answer(page)
-            await live.get_by_text(SAVED_TEXT).wait_for()
-            me.acked.append(number)
+            for _ in range(5):  # as a person would: send again if the page did not save it
+                await _browser_answer(page)
+                try:
+                    await live.get_by_text(SAVED_TEXT).wait_for(timeout=20_000)
+                except PlaywrightTimeout:
+                    continue
+                me.acked.append(number)
+                break
         await live.get_by_text(ENDED_TEXT).wait_for()
     except Exception as error:  # noqa: BLE001 - report, do not stop the class
         me.error = f"{type(error).__name__}: {str(error)[:200]}"
@@ -163,9 +169,9 @@ async def _browser_answer(page: Page) -> None:
     radio = live.locator("[data-testid='stRadio'] label")
     if await radio.count():
         await radio.first.click()
-    boxes = live.locator("[data-testid='stCheckbox'] label")
-    if await boxes.count():
-        await boxes.first.click()
+    boxes = live.locator("[data-testid='stCheckbox'] input")
+    if await boxes.count() and not await boxes.first.is_checked():
+        await live.locator("[data-testid='stCheckbox'] label").first.click()
     typed = live.locator("[data-testid='stTextInput'] input")
     if await typed.count():
         await typed.first.fill("batch")
@@ -174,7 +180,7 @@ async def _browser_answer(page: Page) -> None:
     if await number.count():
         await number.first.fill("1")
         await number.first.press("Enter")
-    await page.wait_for_timeout(300)  # the fragment's refresh reruns all the time: no idle wait
+    await page.wait_for_timeout(1000)  # let the choice's rerun reach the server first
     await live.locator(".st-key-join-send button").click()
 
 
