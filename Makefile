@@ -91,11 +91,19 @@ test: lint typecheck pytest
 diagrams: $(VENV)/.runtime
 	$(BIN)/python scripts/render_diagrams.py
 
-# Every bench/bench_*.py prints its figures as JSON.
+# Every bench/bench_*.py prints its figures as JSON (bench_class.py has its own target).
 bench: $(VENV)/.dev system-deps postgres
-	@for script in bench/bench_*.py; do \
+	@for script in $(filter-out bench/bench_class.py,$(wildcard bench/bench_*.py)); do \
 	  echo "== $$script"; TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python $$script || exit 1; \
 	done
+
+# A class of 200 (197 protocol-level learners + 3 in chromium, an instructor in chromium) on 1
+# and on 2 app replicas behind nginx, one replica SIGKILLed mid-question; each run on its own
+# scratch PostgreSQL database. Prints one JSON object. BENCH_CLASS_ARGS="--learners 40" etc.
+BENCH_CLASS_ARGS ?=
+.PHONY: bench-class
+bench-class: $(VENV)/.dev system-deps postgres
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python bench/bench_class.py $(BENCH_CLASS_ARGS)
 
 # The shirt shop's real-time scoring endpoint in the foreground (Ctrl+C stops it).
 SERVE_PORT ?= 8000

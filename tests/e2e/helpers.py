@@ -52,12 +52,17 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """`streamlit run` (or `streamlit hello`) on 127.0.0.1:<free port>, stopped on exit."""
+    """`streamlit run` (or `streamlit hello`) on 127.0.0.1:<free port>, stopped on exit; `port`
+    chooses the port (e.g. to start a server again where a stopped one listened)."""
 
     def __init__(
-        self, script: Path | None, env: dict[str, str] | None = None, timeout_s: float = 60
+        self,
+        script: Path | None,
+        env: dict[str, str] | None = None,
+        timeout_s: float = 60,
+        port: int | None = None,
     ) -> None:
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = ["run", str(script)] if script is not None else ["hello"]
         self._args = [
