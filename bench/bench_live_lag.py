@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
@@ -25,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from tests.e2e.helpers import ROOT, StreamlitServer, wait_for_app  # noqa: E402
+from tests.e2e.helpers import ROOT, StreamlitServer, app_env, wait_for_app  # noqa: E402
 
 PASSCODE = "bench passcode for the live lag"
 LEARNERS = ["Ada", "Bo", "Cy", "Di", "Eve"]
@@ -74,8 +73,7 @@ def measure(rounds: int) -> dict[str, object]:
         raise SystemExit("Debian's chromium is missing: `make test` installs it with apt.")
     lags: list[float] = []
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "DEPLOY_DATA_DIR": data_dir, "INSTRUCTOR_PASSCODE": PASSCODE}
-        env.pop("DATABASE_URL", None)
+        env = app_env(Path(data_dir), INSTRUCTOR_PASSCODE=PASSCODE)
         with StreamlitServer(ROOT / "app.py", env=env) as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=executable, args=["--no-sandbox"])
             teacher = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()

@@ -96,9 +96,11 @@ def _send(token: str, question_id: str, key: str) -> None:
         )
 
 
-def _learner_state(classroom: LiveClassroom, token: str) -> Rejoin | None:
-    """The learner's place, answers and (when shown) leaderboard, read from the database only
-    when the session has moved since they were last read (or the learner sent an answer);
+def _learner_state(
+    classroom: LiveClassroom, token: str
+) -> tuple[Rejoin, list[LeaderboardRow]] | None:
+    """The learner's place and answers, and the leaderboard when shown, read from the database
+    only when the session has moved since they were last read (or the learner sent an answer);
     otherwise this session's copy, so a poll costs one shared, cached progress check."""
     kept: tuple[Rejoin, list[LeaderboardRow]] | None = st.session_state.get(LEARNER_STATE)
     if (
@@ -106,19 +108,14 @@ def _learner_state(classroom: LiveClassroom, token: str) -> Rejoin | None:
         and kept[0].participant.token == token
         and classroom.progress(kept[0].session.id) == SessionProgress.of(kept[0].session)
     ):
-        return kept[0]
+        return kept
     back = classroom.rejoin(token)
     if back is None:
         st.session_state.pop(LEARNER_STATE, None)
         return None
     board = classroom.leaderboard(back.session) if back.session.show_leaderboard else []
     st.session_state[LEARNER_STATE] = (back, board)
-    return back
-
-
-def _learner_leaderboard() -> list[LeaderboardRow]:
-    kept: tuple[Rejoin, list[LeaderboardRow]] = st.session_state[LEARNER_STATE]
-    return kept[1]
+    return back, board
 
 
 def learner_view(token: str, session_id: int) -> None:
@@ -133,10 +130,11 @@ def learner_view(token: str, session_id: int) -> None:
 
 def _learner_view(token: str) -> None:
     classroom = live_classroom()
-    back = _learner_state(classroom, token)
-    if back is None:
+    state = _learner_state(classroom, token)
+    if state is None:
         st.warning("Your place in this session was not found. Join again with the code.")
         return
+    back, board = state
     session, me = back.session, back.participant
     with st.container(key="join-live"):
         if session.finished:
@@ -148,7 +146,7 @@ def _learner_view(token: str) -> None:
                 icon=":material/flag:",
             )
             if session.show_leaderboard:
-                leaderboard_table(_learner_leaderboard(), "join-leaderboard")
+                leaderboard_table(board, "join-leaderboard")
             return
         question = classroom.current_question(session)
         if question is None:
@@ -186,7 +184,7 @@ def _learner_view(token: str) -> None:
                     option_explanations(question, graded, only_chosen=True)
                 _revealed_answer(question)
         if session.show_leaderboard:
-            leaderboard_table(_learner_leaderboard(), "join-leaderboard")
+            leaderboard_table(board, "join-leaderboard")
 
 
 def instructor_question_panel(classroom: LiveClassroom, session: LiveSession) -> None:

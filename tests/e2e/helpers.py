@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ from pathlib import Path
 from types import TracebackType
 
 from playwright.sync_api import Page, expect
+
+from deploy.cluster import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,13 +43,6 @@ def patient_expect(timeout_ms: float) -> Iterator[None]:
         yield
     finally:
         expect.set_options(timeout=EXPECT_TIMEOUT_MS)
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class StreamlitServer:
