@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components.quiz.common import live_classroom
+from components.quiz.push import learner_push
 from components.quiz.question import (
     answer_inputs,
     answer_words,
@@ -29,6 +30,7 @@ from deploycore.quiz.live import (
     Rejoin,
     SessionProgress,
     learner_poll_s,
+    learner_safety_poll_s,
 )
 from deploycore.quiz.live_charts import distribution_figure
 from deploycore.quiz.models import Question
@@ -121,11 +123,14 @@ def _learner_state(
 def learner_view(token: str, session_id: int) -> None:
     """What a participant sees: lobby, the current question, their saved answer, the reveal.
 
-    A fragment that reruns every `learner_poll_s` (0.3 s in a class of up to 60); it reads the
-    database only when the instructor has moved on (or the learner sent an answer), so the
-    screen follows the instructor within a fraction of a second while a poll stays cheap."""
+    A fragment that the server reruns as soon as the instructor moves on (`learner_push`),
+    with a slow timer (`learner_safety_poll_s`) in case a push is missed. Where the server
+    cannot push it polls every `learner_poll_s` (0.3 s in a class of up to 60) instead. It
+    reads the database only when the session has moved on (or the learner sent an answer)."""
     learners = live_classroom().store.participant_count(session_id)
-    st.fragment(run_every=learner_poll_s(learners))(_learner_view)(token)
+    pushed = learner_push().available()
+    every = learner_safety_poll_s(learners) if pushed else learner_poll_s(learners)
+    st.fragment(run_every=every)(_learner_view)(token)
 
 
 def _learner_view(token: str) -> None:
@@ -136,6 +141,7 @@ def _learner_view(token: str) -> None:
         return
     back, board = state
     session, me = back.session, back.participant
+    learner_push().drew(session.id, SessionProgress.of(session))
     with st.container(key="join-live"):
         if session.finished:
             points = sum(a.points for a in back.answers.values())

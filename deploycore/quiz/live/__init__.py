@@ -23,7 +23,7 @@ from deploycore.quiz.live.access import (
     normalise_join_code,
     valid_browser_key,
 )
-from deploycore.quiz.live.classroom import LiveClassroom, learner_poll_s
+from deploycore.quiz.live.classroom import LiveClassroom, learner_poll_s, learner_safety_poll_s
 from deploycore.quiz.live.lobby import join_qr_png, question_set_choices
 from deploycore.quiz.live.results import Distribution, LeaderboardRow, Rejoin, SessionProgress
 
@@ -45,6 +45,7 @@ __all__ = [
     "instructor_passcode_configured",
     "join_qr_png",
     "learner_poll_s",
+    "learner_safety_poll_s",
     "new_browser_key",
     "new_join_code",
     "normalise_join_code",

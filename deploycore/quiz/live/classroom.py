@@ -55,12 +55,20 @@ PROGRESS_MAX_AGE_S = 0.2  # how stale a process's copy of a session's progress m
 LEARNER_POLL_MIN_S = 0.3
 LEARNER_POLL_MAX_S = 2.0
 _LEARNERS_AT_MIN_POLL = 60
+LEARNER_SAFETY_POLL_MIN_S = 10.0
+LEARNER_SAFETY_POLL_MAX_S = 30.0
 
 
 def learner_poll_s(learners: int) -> float:
     """How often each learner's page polls in a session with this many learners."""
     scaled = LEARNER_POLL_MIN_S * max(learners, 1) / _LEARNERS_AT_MIN_POLL
     return round(min(LEARNER_POLL_MAX_S, max(LEARNER_POLL_MIN_S, scaled)), 2)
+
+
+def learner_safety_poll_s(learners: int) -> float:
+    """How often each learner's page checks by itself where the server pushes redraws: only
+    for a missed push, so slowly (10 s, 1 s more per 10 learners above 100, at most 30 s)."""
+    return float(min(LEARNER_SAFETY_POLL_MAX_S, max(LEARNER_SAFETY_POLL_MIN_S, learners / 10)))
 
 
 class LiveClassroom:
