@@ -6,6 +6,8 @@ device follows the instructor without a full page reload.
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 import streamlit as st
 
@@ -105,17 +107,17 @@ def _learner_state(
     only when the session has moved since they were last read (or the learner sent an answer);
     otherwise this session's copy, so a poll costs one shared, cached progress check."""
     kept: tuple[Rejoin, list[LeaderboardRow]] | None = st.session_state.get(LEARNER_STATE)
-    if (
-        kept is not None
-        and kept[0].participant.token == token
-        and classroom.progress(kept[0].session.id) == SessionProgress.of(kept[0].session)
-    ):
-        return kept
-    back = classroom.rejoin(token)
+    back: Rejoin | None = None
+    if kept is not None and kept[0].participant.token == token:
+        if classroom.progress(kept[0].session.id) == SessionProgress.of(kept[0].session):
+            return kept
+        with contextlib.suppress(KeyError):  # the session was deleted: rejoin says so
+            back = classroom.caught_up(kept[0])
+    back = back or classroom.rejoin(token)
     if back is None:
         st.session_state.pop(LEARNER_STATE, None)
         return None
-    board = classroom.leaderboard(back.session) if back.session.show_leaderboard else []
+    board = classroom.shown_leaderboard(back.session) if back.session.show_leaderboard else []
     st.session_state[LEARNER_STATE] = (back, board)
     return back, board
 

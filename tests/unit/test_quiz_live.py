@@ -13,6 +13,7 @@ from deploycore.quiz.live import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
     JoinLimits,
+    LeaderboardRow,
     Limit,
     LiveClassroom,
     PasscodeCheck,
@@ -335,3 +336,45 @@ def test_learners_poll_often_in_a_small_class_and_less_in_a_large_one(a: int, b:
     assert learner_poll_s(small) <= learner_poll_s(large)
     assert learner_poll_s(min(small, 60)) == 0.3
     assert learner_poll_s(200) == 1.0
+
+
+def test_a_learner_caught_up_after_a_move_equals_a_full_rejoin(
+    classroom: LiveClassroom,
+) -> None:
+    """What a pushed redraw reads (the shared session copy and the learner's answers) is what
+    reading everything again gives."""
+    session = classroom.create_session("demo", "Demo", QUESTIONS)
+    person = classroom.join(session.code, "Ada", "c1").participant
+    assert person is not None
+    before = classroom.rejoin(person.token)
+    assert before is not None
+    session = classroom.next_question(session)
+    classroom.submit(person, _answer("first", "a"))
+    session = classroom.reveal(session)
+    assert classroom.caught_up(before) == classroom.rejoin(person.token)
+    assert classroom.caught_up(before).session.revealed
+
+
+def test_the_learners_leaderboard_is_read_once_per_move_and_second(
+    classroom: LiveClassroom,
+) -> None:
+    now = [0.0]
+    classroom._monotonic = lambda: now[0]
+    session = classroom.set_leaderboard(classroom.create_session("demo", "Demo", QUESTIONS), True)
+    reads = 0
+    real = classroom.leaderboard
+
+    def counted(s: LiveSession, top: int = 10) -> list[LeaderboardRow]:
+        nonlocal reads
+        reads += 1
+        return real(s, top)
+
+    classroom.leaderboard = counted  # type: ignore[method-assign]
+    boards = [classroom.shown_leaderboard(session) for _ in range(100)]
+    assert reads == 1 and all(b == boards[0] for b in boards)
+    session = classroom.next_question(session)  # a move: read again at once
+    classroom.shown_leaderboard(session)
+    assert reads == 2
+    now[0] += 1.5  # older than a second: read again
+    classroom.shown_leaderboard(session)
+    assert reads == 3

@@ -49,6 +49,7 @@ from deploycore.quiz.storage import (
 
 _CODE_ATTEMPTS = 20  # draws of a fresh join code before giving up
 PROGRESS_MAX_AGE_S = 0.2  # how stale a process's copy of a session's progress may be
+LEADERBOARD_MAX_AGE_S = 1.0  # how stale the leaderboard on learners' screens may be
 # A learner's page checks for the instructor's next move this often: every 0.3 s in a class of
 # up to 60, then slower in proportion to the class (a check costs the server a few ms of CPU),
 # up to 2 s, so 200 phones cost about what 60 do.
@@ -87,7 +88,9 @@ class LiveClassroom:
         self.code_limiter = RateLimiter(store, limits.per_code, clock)
         self._questions: dict[str, dict[str, Question]] = {}
         self._sessions: dict[int, LiveSession] = {}
-        self._progress: dict[int, tuple[float, SessionProgress]] = {}
+        # session id -> (read at, the session, its progress): the latest read in this process
+        self._progress: dict[int, tuple[float, LiveSession, SessionProgress]] = {}
+        self._boards: dict[int, tuple[float, SessionProgress, list[LeaderboardRow]]] = {}
         self._monotonic = time.monotonic
         self._lock = threading.Lock()
 
@@ -188,6 +191,7 @@ class LiveClassroom:
         with self._lock:
             self._sessions.pop(session.id, None)
             self._progress.pop(session.id, None)
+            self._boards.pop(session.id, None)
         return self.store.delete_live_session(session.id)
 
     # ----------------------------------------------------------------- learners
@@ -271,20 +275,50 @@ class LiveClassroom:
         """Where the session stands, read from the database at most once per `max_age_s` in
         this process however many learners ask (every replica reads its own copy, so the
         instructor's click reaches learners on any replica within `max_age_s` plus their poll)."""
+        return self._latest(session_id, max_age_s)[2]
+
+    def _latest(
+        self, session_id: int, max_age_s: float
+    ) -> tuple[float, LiveSession, SessionProgress]:
         now = self._monotonic()
         with self._lock:
             known = self._progress.get(session_id)
         if known is not None and now - known[0] <= max_age_s:
-            return known[1]
-        return self._remember(self.store.live_session_by_id(session_id), now)
+            return known
+        self._remember(self.store.live_session_by_id(session_id), now)
+        with self._lock:
+            return self._progress[session_id]
 
     def _remember(self, session: LiveSession, read_at: float) -> SessionProgress:
         progress = SessionProgress.of(session)
         with self._lock:
             known = self._progress.get(session.id)
             if known is None or known[0] <= read_at:
-                self._progress[session.id] = (read_at, progress)
+                self._progress[session.id] = (read_at, session, progress)
         return progress
+
+    def caught_up(self, back: Rejoin) -> Rejoin:
+        """A learner's `back` after the session moved on: the session as this process last read
+        it (at most `PROGRESS_MAX_AGE_S` old, shared by every learner) and the learner's answers
+        (one read), instead of reading participant, session and answers again per learner."""
+        session = self._latest(back.session.id, PROGRESS_MAX_AGE_S)[1]
+        answers = self.store.participant_answers(back.participant.id)
+        return Rejoin(participant=back.participant, session=session, answers=answers)
+
+    def shown_leaderboard(self, session: LiveSession) -> list[LeaderboardRow]:
+        """The leaderboard as learners' screens show it: read at most once per
+        `LEADERBOARD_MAX_AGE_S` per session and progress in this process (one read for a
+        whole class rather than one per learner)."""
+        progress = SessionProgress.of(session)
+        now = self._monotonic()
+        with self._lock:
+            known = self._boards.get(session.id)
+        if known is not None and known[1] == progress and now - known[0] <= LEADERBOARD_MAX_AGE_S:
+            return known[2]
+        board = self.leaderboard(session)
+        with self._lock:
+            self._boards[session.id] = (now, progress, board)
+        return board
 
     def _rejoined(self, participant: Participant) -> Rejoin:
         read_at = self._monotonic()
