@@ -166,7 +166,8 @@ async def browser_learner(
 
 async def _browser_answer(page: Page) -> None:
     live = page.locator(".st-key-join-live")
-    radio = live.locator("[data-testid='stRadio'] label")
+    # An option, not the widget's own label (the first label in the radio block)
+    radio = live.locator("[data-testid='stRadio'] [role='radiogroup'] label")
     if await radio.count():
         await radio.first.click()
     boxes = live.locator("[data-testid='stCheckbox'] input")
