@@ -79,7 +79,10 @@ def _revealed_answer(question: Question) -> None:
 
 def _send(token: str, question_id: str, key: str) -> None:
     classroom = live_classroom()
-    back = classroom.rejoin(token)
+    kept: tuple[Rejoin, list[LeaderboardRow]] | None = st.session_state.get(LEARNER_STATE)
+    # the view just drew from this copy (the store checks the question is still open)
+    back = kept[0] if kept is not None and kept[0].participant.token == token else None
+    back = back or classroom.rejoin(token)
     if back is None:
         return
     question = classroom.questions_of(back.session).get(question_id)

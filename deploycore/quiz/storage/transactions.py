@@ -56,7 +56,14 @@ class Transactions:
         # rather than leaving them to SQLite's sleeping busy handler.
         self._slots = threading.BoundedSemaphore(DB_SLOTS)
         self._writer = threading.Lock() if self.dialect == "sqlite" else nullcontext()
-        self._reads = session_factory(self.engine)
+        # PostgreSQL reads run in autocommit: one round trip per statement instead of BEGIN,
+        # statement and ROLLBACK (each statement still sees only committed data).
+        reads = (
+            self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            if self.dialect == "postgresql"
+            else self.engine
+        )
+        self._reads = session_factory(reads)
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._writes = session_factory(self._write_engine)
 
