@@ -51,6 +51,10 @@ DEFAULT_ADMIN_URL = "postgresql+psycopg://deploytest:deploytest@127.0.0.1:5432/p
 TARGET_ACK_P95_MS = 500
 TARGET_VISIBLE_P95_MS = 1500
 PAGE_TIMEOUT_MS = 120_000  # a loaded 2-core machine with 200 sessions: be patient
+# The instructor moves on once everyone has answered, or this long after the think time, as a
+# person would; well under the learners' own waits, so one stuck learner cannot make the whole
+# class give up waiting for the next question.
+ANSWER_DEADLINE_S = 30.0
 MAX_SOURCE_ADDRESSES = 253  # 127.0.0.2 … 127.0.0.254
 
 
@@ -296,7 +300,8 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
                     killed = next((i for i in range(replicas) if i != serving), replicas - 1)
                     kill_s = time.time()
                     cluster.kill_replica(killed)
-                await _until(lambda n=number: settled(n), plan.think_max_s + plan.timeout_s)
+                deadline = plan.think_max_s + min(ANSWER_DEADLINE_S, plan.timeout_s / 3)
+                await _until(lambda n=number: settled(n), deadline)
                 await click(instructor, ".st-key-instructor-reveal-answer button", "Right answer:")
                 await asyncio.sleep(1.0)
             await click(instructor, ".st-key-instructor-finish button", "The session has ended")
