@@ -63,7 +63,7 @@ def test_a_busy_screen_is_due_again_at_once_and_a_forgotten_one_never() -> None:
 def test_exactly_the_screens_behind_their_session_are_due(
     screens: dict[str, tuple[int, int, bool]], sessions: dict[int, tuple[int, bool]]
 ) -> None:
-    book = ScreenBook(clock=lambda: 0.0, in_flight=len(screens))
+    book = ScreenBook(clock=lambda: 0.0)
     for screen, (session, index, revealed) in screens.items():
         book.drew(screen, session, f"f-{screen}", progress(index, revealed))
     current = {sid: progress(index, revealed) for sid, (index, revealed) in sessions.items()}
@@ -76,22 +76,6 @@ def test_exactly_the_screens_behind_their_session_are_due(
     assert set(due) == behind
     assert all(due[screen] == f"f-{screen}" for screen in due)
     assert book.due(current) == []  # all of them count as pushed now
-
-
-def test_at_most_in_flight_pushes_wait_for_their_redraw_longest_waiting_first() -> None:
-    now = [0.0]
-    book = ScreenBook(clock=lambda: now[0], retry_s=2.0, in_flight=3)
-    for n in range(8):
-        book.drew(f"tab-{n}", 7, "frag", progress(0))
-    book.drew("tab-0", 7, "frag", progress(0))  # drew again: now the most recent
-    moved = {7: progress(1)}
-    first = [screen for screen, _ in book.due(moved)]
-    assert first == ["tab-1", "tab-2", "tab-3"]
-    assert book.due(moved) == []  # three wait for their redraw
-    book.drew("tab-2", 7, "frag", progress(1))  # one redrew: one more may go
-    assert [screen for screen, _ in book.due(moved)] == ["tab-4"]
-    now[0] = 2.5  # the unanswered ones expire: the queue moves on
-    assert len(book.due(moved)) == 3
 
 
 @given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=0, max_value=10_000))

@@ -17,10 +17,6 @@ from deploycore.quiz.live.results import SessionProgress
 # A push whose redraw never reported back (the run failed, the tab went away) is sent again
 # after this long.
 PUSH_RETRY_S = 2.0
-# At most this many pushed redraws in flight per process: a class's redraws then finish one
-# after another (the first learners see the question at once) instead of all sharing the one
-# interpreter and finishing together, last.
-PUSHES_IN_FLIGHT = 12
 
 
 @dataclass
@@ -37,14 +33,10 @@ class ScreenBook:
     Thread-safe: screens report from their script threads, the watcher reads from its own."""
 
     def __init__(
-        self,
-        clock: Callable[[], float] = time.monotonic,
-        retry_s: float = PUSH_RETRY_S,
-        in_flight: int = PUSHES_IN_FLIGHT,
+        self, clock: Callable[[], float] = time.monotonic, retry_s: float = PUSH_RETRY_S
     ) -> None:
         self._clock = clock
         self._retry_s = retry_s
-        self._in_flight = in_flight
         self._screens: dict[str, _Screen] = {}
         self._lock = threading.Lock()
 
@@ -53,8 +45,7 @@ class ScreenBook:
     ) -> None:
         """Screen `screen_id` (a browser session) just drew `drawn` of a live session in its
         part `fragment_id`."""
-        with self._lock:  # to the end: `due` goes from the longest-waiting screen on
-            self._screens.pop(screen_id, None)
+        with self._lock:
             self._screens[screen_id] = _Screen(live_session_id, fragment_id, drawn)
 
     def forget(self, screen_id: str) -> None:
@@ -79,20 +70,12 @@ class ScreenBook:
             return len(self._screens)
 
     def due(self, progress: Mapping[int, SessionProgress]) -> list[tuple[str, str]]:
-        """(screen, fragment) of the screens whose drawing differs from their session's
-        `progress` and that were not pushed in the last `retry_s`, oldest drawing first, as
-        many as leave at most `in_flight` pushes unanswered; they count as pushed now."""
+        """(screen, fragment) of every screen whose drawing differs from its session's
+        `progress` and was not pushed in the last `retry_s`; they count as pushed now."""
         now = self._clock()
         due: list[tuple[str, str]] = []
         with self._lock:
-            waiting = sum(
-                1
-                for screen in self._screens.values()
-                if screen.pushed_at is not None and now - screen.pushed_at < self._retry_s
-            )
             for screen_id, screen in self._screens.items():
-                if waiting + len(due) >= self._in_flight:
-                    break
                 current = progress.get(screen.live_session_id)
                 if current is None or current == screen.drawn:
                     continue
