@@ -35,7 +35,7 @@ try:  # where Streamlit keeps the running fragment's id (not public API)
 except ImportError:  # pragma: no cover - another Streamlit version: learners poll
     ThreadState = None  # type: ignore[assignment,misc]
 
-PUSH_CHECK_S = 0.1  # how often the watcher compares screens with their sessions
+PUSH_CHECK_S = 0.05  # how often the watcher compares screens with their sessions
 _LOG = logging.getLogger(__name__)
 
 
