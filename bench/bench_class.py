@@ -202,6 +202,7 @@ class ClassPlan:
     kill: bool
     timeout_s: float
     seed: int
+    answer_deadline_s: float = ANSWER_DEADLINE_S  # the instructor moves on after think + this
 
 
 _NONE = QuestionRecord()
@@ -300,7 +301,7 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
                     killed = next((i for i in range(replicas) if i != serving), replicas - 1)
                     kill_s = time.time()
                     cluster.kill_replica(killed)
-                deadline = plan.think_max_s + min(ANSWER_DEADLINE_S, plan.timeout_s / 3)
+                deadline = plan.think_max_s + min(plan.answer_deadline_s, plan.timeout_s / 3)
                 await _until(lambda n=number: settled(n), deadline)
                 await click(instructor, ".st-key-instructor-reveal-answer button", "Right answer:")
                 await asyncio.sleep(1.0)

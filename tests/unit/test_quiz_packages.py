@@ -14,7 +14,8 @@ PUBLIC_NAMES = {
         LiveClassroom PASSCODE_TRIES_PER_CLIENT PasscodeCheck RateLimiter Rejoin SessionProgress
         check_instructor_passcode
         check_passcode instructor_passcode_configured join_qr_png new_browser_key new_join_code
-        learner_poll_s normalise_join_code question_set_choices valid_browser_key
+        learner_poll_s learner_safety_poll_s normalise_join_code question_set_choices
+        valid_browser_key
     """,
     "deploycore.quiz.storage": """
         Attempt LOBBY_INDEX LiveAnswer LiveAnswerRow LiveSession LiveSubmitResult NAME_MAX_CHARS
