@@ -23,7 +23,7 @@ def _totals(at: AppTest) -> list[str]:
 
 def open_section(at: AppTest, name: str) -> AppTest:
     """Choose an input section in the selector (only the chosen one is drawn)."""
-    at.segmented_control(key=SECTION_KEY).set_value(name).run()
+    at.radio(key=SECTION_KEY).set_value(name).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -239,7 +239,7 @@ def test_switching_sections_and_back_keeps_every_value_and_the_total(
     open_page: OpenPage,
 ) -> None:
     at = open_page(PAGE, preset="orange-juice-weekly")
-    assert [b.key for b in at.button_group] == [SECTION_KEY]
+    assert [r.key for r in at.radio] == [SECTION_KEY]
     for section, kind, widget_key, value in EDITS:
         open_section(at, section)
         getattr(at, kind)(key=widget_key).set_value(value).run()

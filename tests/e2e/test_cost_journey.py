@@ -23,7 +23,7 @@ def _totals(page: Page) -> tuple[str, str]:
 def _open_section(page: Page, name: str) -> None:
     """Choose an input section in the selector above the inputs (only that one is drawn)."""
     selector = page.locator(".st-key-cost-input-section")
-    selector.get_by_role("radio", name=name, exact=True).click()
+    selector.get_by_text(name, exact=True).click()
     wait_for_app(page, _SLOW_MS)
 
 
