@@ -13,7 +13,7 @@ from deploycore.scenarios.recommender.catalog_data import (
     read_products,
     shirts,
 )
-from deploycore.scenarios.recommender.swatches import swatch
+from deploycore.scenarios.recommender.swatches import swatch_data_url
 
 PAGE_SIZE = 12
 GRID_COLUMNS = 3
@@ -30,7 +30,7 @@ def catalog() -> list[Product]:
 def item_picture(product: Product, width: int = 72) -> None:
     """The item's silhouette in its colour, with a text alternative that names the colour."""
     st.image(
-        swatch(product.colour_hex, product.category),
+        swatch_data_url(product.colour_hex, product.category),
         width=width,
         alt=f"{product.colour} {product.category}",
     )
