@@ -58,7 +58,7 @@ def test_diagram_steps_show_the_picture_with_its_text_alternative(open_page: Ope
     images = at.get("image")
     assert len(images) == 1
     shown = images[0].proto.imgs[0]
-    assert shown.url.endswith(".png")
+    assert shown.url.startswith("data:image/png;base64,")  # the committed PNG, passed as it is
     assert "always-on" in shown.alt.lower()
     assert any("Text description" in e.label for e in at.expander)
 
