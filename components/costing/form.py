@@ -44,14 +44,20 @@ SECTION_KEY: Final = "cost-input-section"
 SECTIONS: Final = ("Workload", "Model", "Real-time", "Batch", "Region and currency")
 
 
+# The preset, the daily shape and the batch schedule are radio buttons, not select boxes: with
+# no select box on the first paint the page does not wait for its 115 kB of browser code (menu
+# and combo box); the select boxes of the other sections load it when they are opened.
+
+
 def preset_picker() -> None:
-    st.selectbox(
+    st.radio(
         "Start from a preset",
         options=PRESETS,
         format_func=lambda p: PRESET_LABELS[p],
         key=key("preset"),
         on_change=on_preset_change,
         help="A preset fills every input below; change any of them afterwards.",
+        horizontal=True,
     )
 
 
@@ -120,9 +126,9 @@ def _workload_section() -> None:
         key=key("peak_requests_per_second"), persist_state=KEEP,
         help="The busiest moment's traffic; the busiest hour is sized for it.",
     )  # fmt: skip
-    left.selectbox(
+    left.radio(
         "Daily shape", options=DAILY_SHAPES, format_func=lambda s: SHAPE_LABELS[s],
-        key=key("daily_shape"), persist_state=KEEP,
+        key=key("daily_shape"), persist_state=KEEP, horizontal=True,
     )  # fmt: skip
     right.text_input(
         "24 hourly weights (custom shape only)",
@@ -131,11 +137,11 @@ def _workload_section() -> None:
         help="Relative traffic for 00:00 … 23:00, separated by commas.",
         persist_state=KEEP,
     )
-    left.selectbox(
+    left.radio(
         "Batch schedule", options=BATCH_SCHEDULES,
         format_func=lambda s: SCHEDULE_LABELS[s].capitalize(), key=key("batch_schedule"),
         help="How often a batch job would run: every 5 minutes up to quarterly.",
-        persist_state=KEEP,
+        persist_state=KEEP, horizontal=True,
     )  # fmt: skip
     right.number_input(
         "Rows per batch run", min_value=0, step=1000, value=None,
