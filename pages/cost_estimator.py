@@ -33,7 +33,7 @@ for problem in cost_state.link_problems():
 catalog = cost_catalog.active_catalog()
 cost_form.preset_picker()
 cost_catalog.catalog_status(catalog, date.today())
-cost_form.input_tabs(catalog)
+cost_form.input_sections(catalog)
 cost_catalog.price_panel(catalog)
 
 form = validate_form(cost_state.form_values())

@@ -64,13 +64,20 @@ forward.button(
     shortcut="PageDown",
     key="lesson-next",
 )
-titles = [f"{i}. {s.title}" for i, s in enumerate(STEPS, start=1)]
-jump.selectbox(
-    "Jump to step",
-    options=range(1, total + 1),
-    index=current - 1,
-    format_func=lambda n: titles[n - 1],
-    key=f"lesson-jump-{current}",
-    on_change=lambda: _go_to(st.session_state[f"lesson-jump-{current}"]),
+# Every step, one click away, in a panel built only while open: a select box here loaded about
+# 115 kB of browser code (its menu and combo box) before every lesson step was complete.
+steps = jump.expander(
+    "Jump to a step", icon=":material/list:", key="lesson-steps", on_change="rerun"
 )
+if steps.open:
+    with steps:
+        for number, each in enumerate(STEPS, start=1):
+            st.button(
+                f"{number}. {each.title}",
+                key=f"lesson-go-{number}",
+                on_click=_go_to,
+                args=(number,),
+                disabled=number == current,
+                type="tertiary",
+            )
 handout_download()

@@ -33,9 +33,10 @@ st.markdown(
 )
 
 engine = forecast_engine()
-show_run_form(engine)
-show_run_progress(engine)
-chosen = show_history(report.history(engine), running=job_active(engine))
+active = job_active(engine)  # one database look-up per run, shared by the three parts below
+show_run_form(active)
+show_run_progress(engine, active)
+chosen = show_history(report.history(engine), running=active)
 if chosen is not None:
     result = report.run_report(engine, chosen.id)
     show_rejected(result)

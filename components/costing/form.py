@@ -1,14 +1,20 @@
-"""Cost estimator input widgets: workload, model, real-time and batch options, in tabs.
+"""Cost estimator input widgets: workload, model, real-time and batch options, by section.
 
-Every widget has a stable key (`cost_<field>`) holding its value; nothing is computed here.
+Every widget has a stable key (`cost_<field>`) holding its value; nothing is computed here. Only
+the section chosen in the selector is drawn; the others' widgets keep their values under their
+keys (`persist_state="page"`), so switching sections never changes the estimate.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
 
 import streamlit as st
 
 from components.costing.region_currency import region_and_currency
 from components.costing.state import (
+    KEEP,
     key,
     on_model_preset_change,
     on_model_size_change,
@@ -34,29 +40,68 @@ from deploycore.workload import MODEL_PRESETS
 
 _NO_NODE_SERVICES = {"azure-container-instances", "aws-sagemaker-serverless"}
 
+SECTION_KEY: Final = "cost-input-section"
+SECTIONS: Final = ("Workload", "Model", "Real-time", "Batch", "Region and currency")
+
+
+# The preset, the daily shape and the batch schedule are radio buttons, not select boxes: with
+# no select box on the first paint the page does not wait for its 115 kB of browser code (menu
+# and combo box); the select boxes of the other sections load it when they are opened.
+
 
 def preset_picker() -> None:
-    st.selectbox(
+    st.radio(
         "Start from a preset",
         options=PRESETS,
         format_func=lambda p: PRESET_LABELS[p],
         key=key("preset"),
         on_change=on_preset_change,
         help="A preset fills every input below; change any of them afterwards.",
+        horizontal=True,
     )
+
+
+def _realtime_skus(catalog: PriceCatalog) -> tuple[list[str], str | None]:
+    """The real-time service's node sizes, and why the size is fixed (None: it is not)."""
+    service = st.session_state.get(key("realtime_service"), REALTIME_SERVICES[0])
+    if service in _NO_NODE_SERVICES:
+        return [], "This service is billed per resource or per use, not per node."
+    return catalog.skus(REALTIME_CATALOG_SERVICE[service]), None
+
+
+def _batch_skus(catalog: PriceCatalog) -> list[str]:
+    batch_service = st.session_state.get(key("batch_service"), BATCH_SERVICES[0])
+    low_priority = bool(st.session_state.get(key("low_priority")))
+    priority: Priority = "low-priority" if low_priority else "dedicated"
+    return catalog.skus(BATCH_CATALOG_SERVICE[batch_service], priority)
+
+
+def _keep_size_valid(field: str, options: list[str], fixed: bool) -> None:
+    """A size the chosen service lacks becomes its first size (also while the tab is closed)."""
+    if not fixed and options and st.session_state.get(key(field)) not in options:
+        st.session_state[key(field)] = options[0]
+
+
+def keep_sizes_valid(catalog: PriceCatalog) -> None:
+    """Run every time, drawn or not: a service switch (or a new catalog) picks a size it has."""
+    options, reason = _realtime_skus(catalog)
+    _keep_size_valid("realtime_node_sku", options, reason is not None)
+    _keep_size_valid("batch_node_sku", _batch_skus(catalog), False)
 
 
 def _sku_select(label: str, field: str, options: list[str], disabled_reason: str | None) -> None:
     current = st.session_state.get(key(field))
     if disabled_reason is not None:
-        st.selectbox(label, options=[current], key=key(field), disabled=True, help=disabled_reason)
+        st.selectbox(
+            label, options=[current], key=key(field), disabled=True, help=disabled_reason,
+            persist_state=KEEP,
+        )  # fmt: skip
         return
     if not options:
-        st.selectbox(label, options=[current], key=key(field), disabled=True)
+        st.selectbox(label, options=[current], key=key(field), disabled=True, persist_state=KEEP)
         return
-    if current not in options:
-        st.session_state[key(field)] = options[0]
-    st.selectbox(label, options=options, key=key(field))
+    _keep_size_valid(field, options, False)
+    st.selectbox(label, options=options, key=key(field), persist_state=KEEP)
 
 
 def _follows_placeholder() -> str:
@@ -70,139 +115,155 @@ def _follows_placeholder() -> str:
     return f"{rows:,.0f} (follows the daily volume)"
 
 
-def input_tabs(catalog: PriceCatalog) -> None:
-    workload, model, realtime, batch, where = st.tabs(
-        ["Workload", "Model", "Real-time", "Batch", "Region and currency"]
+def _workload_section() -> None:
+    left, right = st.columns(2)
+    left.number_input(
+        "Predictions per day", min_value=0.0, step=1000.0, format="%.0f",
+        key=key("predictions_per_day"), persist_state=KEEP,
+    )  # fmt: skip
+    right.number_input(
+        "Peak requests per second", min_value=0.0, step=1.0, format="%g",
+        key=key("peak_requests_per_second"), persist_state=KEEP,
+        help="The busiest moment's traffic; the busiest hour is sized for it.",
+    )  # fmt: skip
+    left.radio(
+        "Daily shape", options=DAILY_SHAPES, format_func=lambda s: SHAPE_LABELS[s],
+        key=key("daily_shape"), persist_state=KEEP, horizontal=True,
+    )  # fmt: skip
+    right.text_input(
+        "24 hourly weights (custom shape only)",
+        key=key("hourly_weights"),
+        disabled=st.session_state.get(key("daily_shape")) != "custom",
+        help="Relative traffic for 00:00 … 23:00, separated by commas.",
+        persist_state=KEEP,
     )
-    with workload:
-        left, right = st.columns(2)
-        left.number_input(
-            "Predictions per day", min_value=0.0, step=1000.0, format="%.0f",
-            key=key("predictions_per_day"),
-        )  # fmt: skip
-        right.number_input(
-            "Peak requests per second", min_value=0.0, step=1.0, format="%g",
-            key=key("peak_requests_per_second"),
-            help="The busiest moment's traffic; the busiest hour is sized for it.",
-        )  # fmt: skip
-        left.selectbox(
-            "Daily shape", options=DAILY_SHAPES, format_func=lambda s: SHAPE_LABELS[s],
-            key=key("daily_shape"),
-        )  # fmt: skip
-        right.text_input(
-            "24 hourly weights (custom shape only)",
-            key=key("hourly_weights"),
-            disabled=st.session_state.get(key("daily_shape")) != "custom",
-            help="Relative traffic for 00:00 … 23:00, separated by commas.",
-        )
-        left.selectbox(
-            "Batch schedule", options=BATCH_SCHEDULES,
-            format_func=lambda s: SCHEDULE_LABELS[s].capitalize(), key=key("batch_schedule"),
-            help="How often a batch job would run: every 5 minutes up to quarterly.",
-        )  # fmt: skip
-        right.number_input(
-            "Rows per batch run", min_value=0, step=1000, value=None,
-            key=key("rows_per_run_override"), placeholder=_follows_placeholder(),
-            help="Leave empty: each run scores the daily volume × days between runs. A number "
-            "here makes batch price a different volume than real-time (the page says so).",
-        )  # fmt: skip
-        left.number_input(
-            "Rows per request", min_value=1, step=1, key=key("rows_per_request"),
-            help="Rows one real-time request carries; a request takes rows × latency to score.",
-        )  # fmt: skip
-        right.number_input(
-            "Tolerated delay (minutes)", min_value=0.0, step=5.0, format="%g",
-            key=key("tolerated_delay_minutes"),
-            help="How long the business can wait for predictions; 0 means immediately.",
-        )  # fmt: skip
-    with model:
-        st.selectbox(
-            "Model preset", options=MODEL_PRESETS, format_func=lambda m: MODEL_PRESET_LABELS[m],
-            key=key("model_preset"), on_change=on_model_preset_change,
-            help="From the lesson: simpler models need less compute and cost; complex models "
-            "need more compute and processing time.",
-        )  # fmt: skip
-        a, b, c = st.columns(3)
-        a.number_input(
-            "Latency per prediction (ms)", min_value=0.001, step=1.0, format="%g",
-            key=key("latency_ms"), on_change=on_model_size_change,
-        )  # fmt: skip
-        b.number_input(
-            "vCPU per replica", min_value=0.1, step=0.5, format="%g",
-            key=key("replica_vcpu"), on_change=on_model_size_change,
-        )  # fmt: skip
-        c.number_input(
-            "Memory per replica (GB)", min_value=0.1, step=0.5, format="%g",
-            key=key("replica_memory_gb"), on_change=on_model_size_change,
-        )  # fmt: skip
-    with realtime:
-        left, right = st.columns(2)
-        left.selectbox(
-            "Real-time service", options=REALTIME_SERVICES,
-            format_func=lambda s: REALTIME_SERVICE_LABELS[s], key=key("realtime_service"),
-        )  # fmt: skip
-        service = st.session_state.get(key("realtime_service"), REALTIME_SERVICES[0])
-        with right:
-            _sku_select(
-                "Node size",
-                "realtime_node_sku",
-                catalog.skus(REALTIME_CATALOG_SERVICE[service]),
-                "This service is billed per resource or per use, not per node."
-                if service in _NO_NODE_SERVICES
-                else None,
-            )
-        left.number_input(
-            "Minimum replicas", min_value=1, step=1, key=key("min_replicas"),
-            help="High availability needs at least 2.",
-        )  # fmt: skip
-        # A number input, not a slider: the slider's browser code (about 120 kB with its
-        # number and date formatters) was loaded for this one widget.
-        right.number_input(
-            "Target utilisation (%)", min_value=10.0, max_value=95.0, step=5.0, format="%g",
-            key=key("target_utilisation_percent"),
-            help="How busy a replica may get before another one is added: 10 to 95 %.",
-        )  # fmt: skip
-        left.number_input(
-            "p95 latency target (ms)", min_value=0.001, step=10.0, format="%g",
-            key=key("p95_latency_target_ms"),
-        )  # fmt: skip
-        right.toggle("Autoscaling", key=key("autoscaling"))
-    with batch:
-        left, right = st.columns(2)
-        left.selectbox(
-            "Batch service", options=BATCH_SERVICES,
-            format_func=lambda s: BATCH_SERVICE_LABELS[s], key=key("batch_service"),
-        )  # fmt: skip
-        right.toggle(
-            "Low-priority nodes", key=key("low_priority"),
-            help="Cheaper, but can be pre-empted.",
-        )  # fmt: skip
-        batch_service = st.session_state.get(key("batch_service"), BATCH_SERVICES[0])
-        priority: Priority = (
-            "low-priority" if st.session_state.get(key("low_priority")) else "dedicated"
-        )
-        with left:
-            _sku_select(
-                "Node size",
-                "batch_node_sku",
-                catalog.skus(BATCH_CATALOG_SERVICE[batch_service], priority),
-                None,
-            )
-        right.number_input("Maximum nodes", min_value=1, step=1, key=key("max_nodes"))
-        left.number_input(
-            "Node start-up (minutes)", min_value=0.0, step=0.5, format="%g",
-            key=key("node_startup_minutes"),
-            help=f"The lesson's rule of thumb: {SEED_STARTUP_MINUTES_LOW:g}-"
-            f"{SEED_STARTUP_MINUTES_HIGH:g} minutes.",
-        )  # fmt: skip
-        right.number_input(
-            "Idle time before scale-down (seconds)", min_value=0.0, step=30.0, format="%g",
-            key=key("idle_before_scale_down_seconds"),
-            help="Azure ML compute clusters default to 120 s.",
-        )  # fmt: skip
-        left.number_input(
-            "Batch start hour (0-23)", min_value=0, max_value=23, step=1,
-            key=key("batch_start_hour"),
-        )  # fmt: skip
-    with where:
-        region_and_currency(catalog)
+    left.radio(
+        "Batch schedule", options=BATCH_SCHEDULES,
+        format_func=lambda s: SCHEDULE_LABELS[s].capitalize(), key=key("batch_schedule"),
+        help="How often a batch job would run: every 5 minutes up to quarterly.",
+        persist_state=KEEP, horizontal=True,
+    )  # fmt: skip
+    right.number_input(
+        "Rows per batch run", min_value=0, step=1000, value=None,
+        key=key("rows_per_run_override"), placeholder=_follows_placeholder(),
+        help="Leave empty: each run scores the daily volume × days between runs. A number "
+        "here makes batch price a different volume than real-time (the page says so).",
+        persist_state=KEEP,
+    )  # fmt: skip
+    left.number_input(
+        "Rows per request", min_value=1, step=1, key=key("rows_per_request"),
+        help="Rows one real-time request carries; a request takes rows × latency to score.",
+        persist_state=KEEP,
+    )  # fmt: skip
+    right.number_input(
+        "Tolerated delay (minutes)", min_value=0.0, step=5.0, format="%g",
+        key=key("tolerated_delay_minutes"), persist_state=KEEP,
+        help="How long the business can wait for predictions; 0 means immediately.",
+    )  # fmt: skip
+
+
+def _model_section() -> None:
+    st.selectbox(
+        "Model preset", options=MODEL_PRESETS, format_func=lambda m: MODEL_PRESET_LABELS[m],
+        key=key("model_preset"), on_change=on_model_preset_change, persist_state=KEEP,
+        help="From the lesson: simpler models need less compute and cost; complex models "
+        "need more compute and processing time.",
+    )  # fmt: skip
+    a, b, c = st.columns(3)
+    a.number_input(
+        "Latency per prediction (ms)", min_value=0.001, step=1.0, format="%g",
+        key=key("latency_ms"), on_change=on_model_size_change, persist_state=KEEP,
+    )  # fmt: skip
+    b.number_input(
+        "vCPU per replica", min_value=0.1, step=0.5, format="%g",
+        key=key("replica_vcpu"), on_change=on_model_size_change, persist_state=KEEP,
+    )  # fmt: skip
+    c.number_input(
+        "Memory per replica (GB)", min_value=0.1, step=0.5, format="%g",
+        key=key("replica_memory_gb"), on_change=on_model_size_change, persist_state=KEEP,
+    )  # fmt: skip
+
+
+def _realtime_section(catalog: PriceCatalog) -> None:
+    left, right = st.columns(2)
+    left.selectbox(
+        "Real-time service", options=REALTIME_SERVICES,
+        format_func=lambda s: REALTIME_SERVICE_LABELS[s], key=key("realtime_service"),
+        persist_state=KEEP,
+    )  # fmt: skip
+    options, fixed_reason = _realtime_skus(catalog)
+    with right:
+        _sku_select("Node size", "realtime_node_sku", options, fixed_reason)
+    left.number_input(
+        "Minimum replicas", min_value=1, step=1, key=key("min_replicas"),
+        help="High availability needs at least 2.", persist_state=KEEP,
+    )  # fmt: skip
+    # A number input, not a slider: the slider's browser code (about 120 kB with its
+    # number and date formatters) was loaded for this one widget.
+    right.number_input(
+        "Target utilisation (%)", min_value=10.0, max_value=95.0, step=5.0, format="%g",
+        key=key("target_utilisation_percent"), persist_state=KEEP,
+        help="How busy a replica may get before another one is added: 10 to 95 %.",
+    )  # fmt: skip
+    left.number_input(
+        "p95 latency target (ms)", min_value=0.001, step=10.0, format="%g",
+        key=key("p95_latency_target_ms"), persist_state=KEEP,
+    )  # fmt: skip
+    right.toggle("Autoscaling", key=key("autoscaling"), persist_state=KEEP)
+
+
+def _batch_section(catalog: PriceCatalog) -> None:
+    left, right = st.columns(2)
+    left.selectbox(
+        "Batch service", options=BATCH_SERVICES,
+        format_func=lambda s: BATCH_SERVICE_LABELS[s], key=key("batch_service"),
+        persist_state=KEEP,
+    )  # fmt: skip
+    right.toggle(
+        "Low-priority nodes", key=key("low_priority"),
+        help="Cheaper, but can be pre-empted.", persist_state=KEEP,
+    )  # fmt: skip
+    with left:
+        _sku_select("Node size", "batch_node_sku", _batch_skus(catalog), None)
+    right.number_input(
+        "Maximum nodes", min_value=1, step=1, key=key("max_nodes"), persist_state=KEEP
+    )
+    left.number_input(
+        "Node start-up (minutes)", min_value=0.0, step=0.5, format="%g",
+        key=key("node_startup_minutes"), persist_state=KEEP,
+        help=f"The lesson's rule of thumb: {SEED_STARTUP_MINUTES_LOW:g}-"
+        f"{SEED_STARTUP_MINUTES_HIGH:g} minutes.",
+    )  # fmt: skip
+    right.number_input(
+        "Idle time before scale-down (seconds)", min_value=0.0, step=30.0, format="%g",
+        key=key("idle_before_scale_down_seconds"), persist_state=KEEP,
+        help="Azure ML compute clusters default to 120 s.",
+    )  # fmt: skip
+    left.number_input(
+        "Batch start hour (0-23)", min_value=0, max_value=23, step=1,
+        key=key("batch_start_hour"), persist_state=KEEP,
+    )  # fmt: skip
+
+
+def input_sections(catalog: PriceCatalog) -> None:
+    """A selector of the five input sections; only the chosen one is drawn.
+
+    About 30 widgets in five tabs were all drawn (hidden or not) and each costs its message,
+    its session-state copy and its drawing; one section is 3 to 8 widgets.
+    """
+    keep_sizes_valid(catalog)
+    sections: dict[str, Callable[[], None]] = {
+        "Workload": _workload_section,
+        "Model": _model_section,
+        "Real-time": lambda: _realtime_section(catalog),
+        "Batch": lambda: _batch_section(catalog),
+        "Region and currency": lambda: region_and_currency(catalog),
+    }
+    # A horizontal radio: st.segmented_control's chosen option is drawn at 4.47:1 (light) and
+    # 3.61:1 (dark), under WCAG AA's 4.5:1 (axe, Streamlit 1.67).
+    chosen = st.radio(
+        "Inputs", options=SECTIONS, horizontal=True, key=SECTION_KEY,
+        label_visibility="collapsed", persist_state=KEEP,
+    )  # fmt: skip
+    with st.container(key="cost-inputs", border=True):
+        sections[chosen or SECTIONS[0]]()

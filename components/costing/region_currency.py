@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.costing.state import key
+from components.costing.state import KEEP, key
 from deploycore.costing.catalog import PROVIDER_LABELS, PROVIDERS, PriceCatalog
 from deploycore.costing.currency import (
     CURRENCY_CHOICES,
@@ -41,6 +41,7 @@ def region_inputs(catalog: PriceCatalog) -> None:
         column.selectbox(
             f"{PROVIDER_LABELS[provider]} region", options=options, index=None,
             key=key(f"{provider}_region"), placeholder=f"{default} (the catalog's first)",
+            persist_state=KEEP,
         )  # fmt: skip
         region = chosen_region(catalog, provider)
         if region is None:
@@ -71,7 +72,7 @@ def currency_inputs() -> None:
     code, rate, day = st.columns(3)
     code.selectbox(
         "Display currency", options=CURRENCY_CHOICES, index=None,
-        key=key("display_currency"), placeholder="USD (no conversion)",
+        key=key("display_currency"), placeholder="USD (no conversion)", persist_state=KEEP,
     )  # fmt: skip
     chosen = st.session_state.get(key("display_currency"))
     if not chosen:
@@ -80,9 +81,11 @@ def currency_inputs() -> None:
         return
     rate.number_input(
         f"{chosen} per 1 USD", min_value=0.000001, max_value=1_000_000.0, value=None,
-        format="%.6g", key=key("currency_per_usd"),
+        format="%.6g", key=key("currency_per_usd"), persist_state=KEEP,
     )  # fmt: skip
-    day.date_input("Date of that rate", value=None, key=key("exchange_rate_date"))
+    day.date_input(
+        "Date of that rate", value=None, key=key("exchange_rate_date"), persist_state=KEEP
+    )
 
 
 def region_and_currency(catalog: PriceCatalog) -> None:

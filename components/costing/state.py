@@ -6,7 +6,7 @@ copied link reproduces the estimate. Not for widgets' layout (`form.py`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import streamlit as st
 
@@ -19,6 +19,10 @@ OVERRIDES_KEY = "cost_state_price_overrides"
 SYNCED_KEY = "cost_state_synced_params"
 LINK_PROBLEMS_KEY = "cost_state_link_problems"
 UPLOADED_CATALOG_KEY = "cost_state_uploaded_catalog"
+# Every input widget is drawn with `persist_state=KEEP`: one not drawn (a closed section) keeps
+# its value under its key while the page stays open; leaving the page drops it, and the page
+# then restores the last estimate from the link (`load_from_link`).
+KEEP: Final = "page"
 WIDGET_FIELDS = tuple(name for name in CostInputs.model_fields if name != "price_overrides")
 
 

@@ -134,14 +134,14 @@ def show_examples() -> None:
     cases = load_use_cases()
     with st.container(key="decide-examples"):
         st.markdown("**Load an example** (one click fills every answer below):")
-        columns = st.columns(4)
-        for index, case in enumerate(cases):
-            columns[index % 4].button(
+        # One row that wraps (one block; four columns were five).
+        row = st.container(horizontal=True)
+        for case in cases:
+            row.button(
                 case.label,
                 key=f"decide-example-{case.id}",
                 on_click=load_example,
                 args=(case.id,),
-                width="stretch",
                 help=case.summary,
             )
         loaded = st.session_state.get(LOADED_KEY)

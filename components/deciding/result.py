@@ -34,14 +34,14 @@ def show_recommendation(result: Recommendation) -> None:
     """The headline, compute, confidence and the top reason."""
     with st.container(border=True, key="decide-recommendation"):
         st.subheader(f"{_ICONS[result.kind]} Recommendation: {result.headline}")
-        st.write(f"Use {result.compute}.")
-        st.markdown(f"**Confidence: {result.confidence}.**")
         top = result.top_reason
+        # One Markdown element of paragraphs (each element is one more message and block).
+        paragraphs = [f"Use {result.compute}.", f"**Confidence: {result.confidence}.**"]
         if result.disagreement:
-            st.write(result.disagreement)
-            st.write(f"Strongest factor ({top.factor}): {top.why}")
+            paragraphs += [result.disagreement, f"Strongest factor ({top.factor}): {top.why}"]
         else:
-            st.write(f"Main reason ({top.factor}): {top.why}")
+            paragraphs.append(f"Main reason ({top.factor}): {top.why}")
+        st.markdown("\n\n".join(paragraphs))
         st.caption(f"Seed, {top.seed_section}: “{top.seed_sentence}”")
 
 
@@ -77,8 +77,8 @@ def show_flips(flips: Sequence[Flip]) -> None:
         st.subheader("What would change the answer")
         if not flips:
             st.write("No change of one or two answers changes this recommendation.")
-        for flip in flips:
-            st.markdown(f"- {flip.sentence}")
+        else:  # one list, one element
+            st.markdown("\n".join(f"- {flip.sentence}" for flip in flips))
 
 
 def _request_cost_page() -> None:
@@ -101,8 +101,8 @@ def show_costs(result: Recommendation, inputs: DecisionInputs) -> None:
             left.caption(comparison.realtime.compute_words + (f": {rt_word}" if rt_word else ""))
             right.caption(comparison.batch.compute_words + (f": {bt_word}" if bt_word else ""))
             st.write(comparison.verdict)
-            for note in costs.notes:
-                st.caption(note)
+            if costs.notes:
+                st.caption("\n\n".join(costs.notes))
         available = (ROOT / COST_PAGE).exists()
         st.button(
             "Estimate the cost",

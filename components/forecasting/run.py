@@ -87,8 +87,9 @@ def _start() -> None:
     )
 
 
-def show_run_form(engine: Engine) -> None:
-    """Input choice, cluster size and the start button (disabled while a job runs)."""
+def show_run_form(active: bool) -> None:
+    """Input choice, cluster size and the start button (disabled while a job runs).
+    `active`: a job is running (`job_active`, asked once per run)."""
     first, last = available_weeks()
     with st.container(border=True, key="forecast-form"):
         st.subheader("Start a run")
@@ -109,7 +110,6 @@ def show_run_form(engine: Engine) -> None:
             "Idle timeout before scale-down (s)", [1.0, 3.0, 5.0], index=1, key="forecast-idle",
             help="Idle workers are released after this long (a cloud cluster's default is 120 s).",
         )  # fmt: skip
-        active = job_active(engine)
         st.button(
             "Start batch run", type="primary", icon=":material/play_arrow:", key="forecast-start",
             on_click=_start, disabled=active,
@@ -124,9 +124,9 @@ def show_run_form(engine: Engine) -> None:
             st.caption(notice)
 
 
-def show_run_progress(engine: Engine) -> None:
-    """The running job's progress, polled every second while a job process is alive."""
-    polling = job_active(engine)
+def show_run_progress(engine: Engine, polling: bool) -> None:
+    """The running job's progress, polled every second while a job process is alive
+    (`polling`: `job_active`, asked once per run)."""
     if polling:
         st.session_state[WAS_ACTIVE_KEY] = True
 

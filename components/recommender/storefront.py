@@ -13,7 +13,7 @@ from deploycore.scenarios.recommender.catalog_data import (
     read_products,
     shirts,
 )
-from deploycore.scenarios.recommender.swatches import swatch
+from deploycore.scenarios.recommender.swatches import swatch_data_url
 
 PAGE_SIZE = 12
 GRID_COLUMNS = 3
@@ -30,7 +30,7 @@ def catalog() -> list[Product]:
 def item_picture(product: Product, width: int = 72) -> None:
     """The item's silhouette in its colour, with a text alternative that names the colour."""
     st.image(
-        swatch(product.colour_hex, product.category),
+        swatch_data_url(product.colour_hex, product.category),
         width=width,
         alt=f"{product.colour} {product.category}",
     )
@@ -46,10 +46,13 @@ def _reset_limit() -> None:
 
 def storefront(products: list[Product], on_pick: Callable[[str], None], picked: str | None) -> None:
     """Filters by style and colour, then a grid of shirt cards, each with a Choose button."""
-    style_col, colour_col = st.columns(2)
-    style = style_col.selectbox("Style", [ANY, *STYLES], key="shop-style", on_change=_reset_limit)
-    colour = colour_col.selectbox(
-        "Colour", [ANY, *COLOURS], key="shop-colour", on_change=_reset_limit
+    # Radio buttons, not select boxes: a select box loads about 115 kB of browser code (its menu
+    # and combo box) before the page is complete; every choice is also visible at once.
+    style = st.radio(
+        "Style", [ANY, *STYLES], key="shop-style", on_change=_reset_limit, horizontal=True
+    )
+    colour = st.radio(
+        "Colour", [ANY, *COLOURS], key="shop-colour", on_change=_reset_limit, horizontal=True
     )
     matching = [
         p

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.costing.form import SECTION_KEY, SECTIONS
 from deploycore.costing.engine import compare_monthly_costs
 from deploycore.costing.inputs import CostInputs
 from deploycore.costing.links import to_query_params
@@ -18,6 +19,13 @@ PAGE = "pages/cost_estimator.py"
 
 def _totals(at: AppTest) -> list[str]:
     return [metric.value for metric in at.metric]
+
+
+def open_section(at: AppTest, name: str) -> AppTest:
+    """Choose an input section in the selector (only the chosen one is drawn)."""
+    at.radio(key=SECTION_KEY).set_value(name).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
 
 
 def _expected(inputs: CostInputs) -> list[str]:
@@ -38,7 +46,7 @@ def test_default_page_shows_both_options_side_by_side_in_words(open_page: OpenPa
 
 
 def test_latency_link_from_other_pages_is_used_and_mirrored(open_page: OpenPage) -> None:
-    at = open_page(PAGE, latency_ms="12.5")
+    at = open_section(open_page(PAGE, latency_ms="12.5"), "Model")
     assert at.number_input(key="cost_latency_ms").value == 12.5
     assert at.query_params["latency_ms"] == "12.5"
     assert _totals(at) == _expected(CostInputs(latency_ms=12.5))
@@ -60,7 +68,7 @@ def test_full_link_reproduces_the_estimate(open_page: OpenPage) -> None:
 @pytest.mark.parametrize("preset", ["shirt-recommender", "orange-juice-weekly", "my-own"])
 def test_presets_fill_every_input(open_page: OpenPage, preset: str) -> None:
     at = open_page(PAGE)
-    at.selectbox(key="cost_preset").set_value(preset).run()
+    at.radio(key="cost_preset").set_value(preset).run()
     assert not at.exception
     assert _totals(at) == _expected(CostInputs.from_preset(preset))
     assert at.query_params["preset"] == preset
@@ -75,7 +83,7 @@ def test_shirt_recommender_says_batch_is_too_slow(open_page: OpenPage) -> None:
 
 
 def test_model_presets_change_latency_and_cost(open_page: OpenPage) -> None:
-    at = open_page(PAGE)
+    at = open_section(open_page(PAGE), "Model")
     at.selectbox(key="cost_model_preset").set_value("complex-model").run()
     assert at.number_input(key="cost_latency_ms").value == 250.0
     assert _totals(at) == _expected(CostInputs.from_preset("my-own", model_preset="complex-model"))
@@ -84,7 +92,7 @@ def test_model_presets_change_latency_and_cost(open_page: OpenPage) -> None:
 
 
 def test_editing_an_input_updates_numbers_and_link(open_page: OpenPage) -> None:
-    at = open_page(PAGE)
+    at = open_section(open_page(PAGE), "Real-time")
     before = _totals(at)
     at.number_input(key="cost_min_replicas").set_value(3).run()
     assert _totals(at) != before
@@ -93,20 +101,25 @@ def test_editing_an_input_updates_numbers_and_link(open_page: OpenPage) -> None:
 
 
 def test_invalid_inputs_give_a_message_not_an_exception(open_page: OpenPage) -> None:
-    at = open_page(PAGE)
+    at = open_section(open_page(PAGE), "Real-time")
     at.number_input(key="cost_p95_latency_target_ms").set_value(10.0).run()
     assert not at.exception
     assert at.error and "p95 latency target" in at.error[0].value
     assert at.number_input(key="cost_p95_latency_target_ms").value == 10.0  # nothing lost
-    at.selectbox(key="cost_daily_shape").set_value("custom").run()
+    open_section(at, "Workload")
+    at.radio(key="cost_daily_shape").set_value("custom").run()
     at.text_input(key="cost_hourly_weights").input("1, 2, three").run()
     assert not at.exception
     assert any("Hourly weights" in e.value for e in at.error)
     assert at.text_input(key="cost_hourly_weights").value == "1, 2, three"
+    # Invalid entries survive a switch to another section and back.
+    open_section(open_section(at, "Real-time"), "Workload")
+    assert at.text_input(key="cost_hourly_weights").value == "1, 2, three"
+    assert open_section(at, "Real-time").number_input(key="cost_p95_latency_target_ms").value == 10
 
 
 def test_model_larger_than_node_is_explained(open_page: OpenPage) -> None:
-    at = open_page(PAGE)
+    at = open_section(open_page(PAGE), "Model")
     at.number_input(key="cost_replica_vcpu").set_value(16.0).run()
     assert not at.exception
     assert at.error and "larger size or a smaller model" in at.error[0].value
@@ -167,10 +180,11 @@ def test_price_override_changes_the_estimate_and_the_link(open_page: OpenPage) -
 
 
 def test_service_switch_picks_a_node_size_that_exists(open_page: OpenPage) -> None:
-    at = open_page(PAGE)
+    at = open_section(open_page(PAGE), "Real-time")
     at.selectbox(key="cost_realtime_service").set_value("gcp-vertex-online-prediction").run()
     assert not at.exception
     assert at.selectbox(key="cost_realtime_node_sku").value == "n1-standard-2"
+    open_section(at, "Batch")
     at.selectbox(key="cost_batch_service").set_value("aws-sagemaker-batch-transform").run()
     assert at.selectbox(key="cost_batch_node_sku").value == "ml.m5.large"
 
@@ -193,3 +207,54 @@ def test_only_the_open_chart_and_panels_are_built_and_each_has_words(
     assert "In words:" in text
     assert len(at.get("plotly_chart")) == 1  # the open tab's chart only
     assert any("Monthly cost against daily volume" in str(c.proto) for c in at.get("plotly_chart"))
+
+
+# One non-default value per section, set through its widget: (section, kind, key, value).
+EDITS: list[tuple[str, str, str, object]] = [
+    ("Workload", "number_input", "cost_predictions_per_day", 2_500_000.0),
+    ("Workload", "radio", "cost_batch_schedule", "hourly"),
+    ("Workload", "number_input", "cost_tolerated_delay_minutes", 90.0),
+    ("Model", "number_input", "cost_latency_ms", 40.0),
+    ("Real-time", "number_input", "cost_min_replicas", 2),
+    ("Real-time", "toggle", "cost_autoscaling", False),
+    ("Batch", "number_input", "cost_max_nodes", 7),
+    ("Batch", "toggle", "cost_low_priority", True),
+    ("Region and currency", "selectbox", "cost_display_currency", "EUR"),
+]
+
+
+def _widget_values(at: AppTest) -> dict[str, object]:
+    """Every input's value, read from its widget with its section open."""
+    values: dict[str, object] = {}
+    for section in SECTIONS:
+        open_section(at, section)
+        for kind in ("number_input", "selectbox", "radio", "toggle", "text_input"):
+            for widget in at.get(kind):
+                if widget.key and widget.key.startswith("cost_") and widget.key != "cost_preset":
+                    values[widget.key] = widget.value
+    return values
+
+
+def test_switching_sections_and_back_keeps_every_value_and_the_total(
+    open_page: OpenPage,
+) -> None:
+    at = open_page(PAGE, preset="orange-juice-weekly")
+    assert SECTION_KEY in [r.key for r in at.radio]
+    for section, kind, widget_key, value in EDITS:
+        open_section(at, section)
+        getattr(at, kind)(key=widget_key).set_value(value).run()
+    open_section(at, "Workload")
+    totals, link = _totals(at), dict(at.query_params)
+    assert totals != _expected(CostInputs.from_preset("orange-juice-weekly"))
+    assert link["preset"] == "orange-juice-weekly" and link["max_nodes"] == "7"
+    values = _widget_values(at)
+    for _, _, widget_key, value in EDITS:
+        assert values[widget_key] == value, widget_key
+    # Only the open section's widgets exist; every other section's values stay meanwhile.
+    open_section(at, "Batch")
+    assert not [w for w in at.number_input if w.key == "cost_predictions_per_day"]
+    for section in (*SECTIONS, *reversed(SECTIONS), "Workload"):
+        open_section(at, section)
+        assert _totals(at) == totals, section
+    assert _widget_values(at) == values
+    assert dict(at.query_params) == link

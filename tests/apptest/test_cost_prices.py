@@ -20,6 +20,7 @@ from deploycore.costing.engine import compare_monthly_costs
 from deploycore.costing.inputs import CostInputs
 from deploycore.costing.price_refresh.writer import dated_path, write_catalog
 from deploycore.units import usd
+from tests.apptest.test_cost_estimator import open_section
 from tests.unit.test_price_refresh import two_region_catalog
 
 OpenPage = Callable[..., AppTest]
@@ -76,7 +77,7 @@ def test_the_chosen_region_is_priced_and_goes_into_the_link(
     open_page: OpenPage, folder: Path
 ) -> None:
     catalog = _refreshed(folder)
-    at = open_page(PAGE)
+    at = open_section(open_page(PAGE), "Region and currency")
     at.selectbox(key="cost_azure_region").set_value("westeurope").run()
     expected = compare_monthly_costs(CostInputs(azure_region="westeurope"), catalog)
     assert [m.value for m in at.metric] == [
@@ -100,11 +101,12 @@ def test_a_size_with_no_price_in_the_region_is_said_not_borrowed(
     assert "No price for Standard_F4s_v2 on Azure ML managed online endpoint in this region" in (
         at.error[0].value
     )
+    open_section(at, "Region and currency")
     assert any("No price for this region (westeurope)" in w.value for w in at.warning)
 
 
 def test_a_region_the_catalog_lacks_is_never_priced_from_another(open_page: OpenPage) -> None:
-    at = open_page(PAGE, azure_region="northeurope")
+    at = open_section(open_page(PAGE, azure_region="northeurope"), "Region and currency")
     assert not at.metric and "No price for" in at.error[0].value
     assert any("no Azure prices for northeurope" in w.value for w in at.warning)
 
@@ -112,7 +114,7 @@ def test_a_region_the_catalog_lacks_is_never_priced_from_another(open_page: Open
 def test_display_currency_shows_both_totals_with_the_rate_and_its_date(
     open_page: OpenPage,
 ) -> None:
-    at = open_page(PAGE)
+    at = open_section(open_page(PAGE), "Region and currency")
     at.selectbox(key="cost_display_currency").set_value("EUR").run()
     assert any(
         "Enter the exchange rate and the rate's date to show figures in EUR" in i.value

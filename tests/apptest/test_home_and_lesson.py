@@ -39,6 +39,19 @@ def test_next_and_previous_walk_every_step(open_page: OpenPage) -> None:
     assert _heading(at) == STEPS[-2].title
 
 
+def test_jump_to_a_step_lists_every_step_only_while_open(open_page: OpenPage) -> None:
+    at = open_page("pages/lesson.py", step="2")
+    assert not [b for b in at.button if b.key and b.key.startswith("lesson-go-")]  # closed
+    at.session_state["lesson-steps"] = True  # open the panel, as a click does
+    at.run()
+    steps = [b for b in at.button if b.key and b.key.startswith("lesson-go-")]
+    assert [b.label for b in steps] == [f"{n}. {s.title}" for n, s in enumerate(STEPS, start=1)]
+    assert at.button(key="lesson-go-2").disabled  # the step on screen
+    at.button(key="lesson-go-7").click().run()
+    assert _heading(at) == STEPS[6].title
+    assert at.query_params["step"] == "7"
+
+
 @pytest.mark.parametrize("number", range(1, len(STEPS) + 1))
 def test_deep_link_opens_that_step(open_page: OpenPage, number: int) -> None:
     at = open_page("pages/lesson.py", step=str(number))
@@ -58,7 +71,7 @@ def test_diagram_steps_show_the_picture_with_its_text_alternative(open_page: Ope
     images = at.get("image")
     assert len(images) == 1
     shown = images[0].proto.imgs[0]
-    assert shown.url.endswith(".png")
+    assert shown.url.startswith("data:image/png;base64,")  # the committed PNG, passed as it is
     assert "always-on" in shown.alt.lower()
     assert any("Text description" in e.label for e in at.expander)
 

@@ -72,8 +72,8 @@ def test_filters_narrow_the_storefront_and_show_more_adds_shirts(open_page: Open
     at = open_page(PAGE, timeout=60)
     at.button(key="shop-more").click().run()
     assert len(_cards(at)) == 24
-    at.selectbox(key="shop-style").set_value("formal").run()
-    at.selectbox(key="shop-colour").set_value("navy").run()
+    at.radio(key="shop-style").set_value("formal").run()
+    at.radio(key="shop-colour").set_value("navy").run()
     cards = _cards(at)
     assert 0 < len(cards) < 12
     assert all("Navy formal" in m.value for m in at.markdown if m.value.startswith("**Navy"))

@@ -20,6 +20,13 @@ def _totals(page: Page) -> tuple[str, str]:
     return realtime.inner_text(), batch.inner_text()
 
 
+def _open_section(page: Page, name: str) -> None:
+    """Choose an input section in the selector above the inputs (only that one is drawn)."""
+    selector = page.locator(".st-key-cost-input-section")
+    selector.get_by_text(name, exact=True).click()
+    wait_for_app(page, _SLOW_MS)
+
+
 def _breakdown(page: Page) -> tuple[str, str]:
     """The breakdown chart's text summary and the widths of its drawn bars."""
     page.get_by_role("tab", name="Cost breakdown").click()
@@ -49,8 +56,7 @@ def test_move_an_input_share_the_link_and_download_the_report(
     screenshot("before")
 
     # Move an input: three replicas minimum instead of one (typed, then Enter).
-    page.get_by_role("tab", name="Real-time").click()
-    wait_for_app(page, _SLOW_MS)
+    _open_section(page, "Real-time")
     field = page.locator(".st-key-cost_min_replicas input")
     field.fill("3")
     field.press("Enter")
@@ -86,7 +92,7 @@ def test_move_an_input_share_the_link_and_download_the_report(
     shared = page.context.new_page()
     shared.goto(link)
     wait_for_app(shared, _SLOW_MS)
-    shared.get_by_role("tab", name="Real-time").click()
+    _open_section(shared, "Real-time")
     expect(shared.locator(".st-key-cost_min_replicas input")).to_have_value("3")
     assert _totals(shared) == after_totals
     assert _breakdown(shared)[0] == after_chart[0]
@@ -103,6 +109,47 @@ def test_move_an_input_share_the_link_and_download_the_report(
     assert text.startswith("# Cost estimate: real-time vs batch")
     assert "## Price sources" in text and "min_replicas" in text
     assert after_totals[0].split(" ")[0] in text
+
+
+def _type(page: Page, field: str, value: str) -> None:
+    box = page.locator(f".st-key-{field} input")
+    box.fill(value)
+    box.press("Enter")
+    page.wait_for_timeout(200)
+    wait_for_app(page, _SLOW_MS)
+    expect(box).to_have_value(value, timeout=_SLOW_MS)
+
+
+def test_switching_input_sections_and_back_keeps_every_value_and_the_total(
+    page: Page, app_url: str, screenshot: Callable[[str], Path]
+) -> None:
+    """A closed section's inputs are not drawn, yet keep their values (no preset re-applied)."""
+    page.goto(f"{app_url}/cost_estimator?preset=orange-juice-weekly")
+    wait_for_app(page, _SLOW_MS)
+    expect(page.locator(".st-key-cost-verdict")).to_be_visible(timeout=_SLOW_MS)
+    preset_totals = _totals(page)
+    edits = [
+        ("Workload", "cost_predictions_per_day", "2500000"),
+        ("Model", "cost_latency_ms", "40"),
+        ("Real-time", "cost_min_replicas", "2"),
+        ("Batch", "cost_max_nodes", "7"),
+    ]
+    for section, field, value in edits:
+        _open_section(page, section)
+        _type(page, field, value)
+    totals = _totals(page)
+    assert totals != preset_totals
+    assert "max_nodes=7" in page.url and "preset=orange-juice-weekly" in page.url
+    # The Batch section is open: the Workload inputs are not drawn.
+    expect(page.locator(".st-key-cost_predictions_per_day")).to_have_count(0)
+    for section in ("Region and currency", "Workload", "Real-time", "Model", "Batch"):
+        _open_section(page, section)
+        assert _totals(page) == totals, f"the total changed after opening {section}"
+    for section, field, value in edits:
+        _open_section(page, section)
+        expect(page.locator(f".st-key-{field} input")).to_have_value(value)
+    assert _totals(page) == totals
+    screenshot("sections-kept")
 
 
 BAD_CATALOG = (

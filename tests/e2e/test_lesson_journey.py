@@ -39,6 +39,11 @@ def test_deep_link_and_bad_link(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/lesson?step=4")
     wait_for_app(page)
     expect(page.get_by_role("heading", level=2).first).to_contain_text(STEPS[3].title)
+    # Jump to a step from the panel under the step.
+    page.get_by_text("Jump to a step").click()
+    click_and_wait(page, ".st-key-lesson-go-7 button")
+    expect(page.get_by_role("heading", level=2).first).to_contain_text(STEPS[6].title)
+    assert page.url.endswith("step=7")
     page.goto(f"{app_url}/lesson?step=banana")
     wait_for_app(page)
     expect(page.get_by_text("is not a step number")).to_be_visible()

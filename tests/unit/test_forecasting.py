@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,12 @@ from deploycore.scenarios.forecasting.features import INPUT_COLUMNS, week_input
 from deploycore.scenarios.forecasting.oj_data import BRANDS, COLUMNS, generate_sales
 from deploycore.scenarios.forecasting.run_costs import describe_cost, price_run
 from deploycore.scenarios.forecasting.runs import EventView
-from deploycore.scenarios.forecasting.sales import DEMO_INPUT_PATH, DEMO_WEEK, load_sales
+from deploycore.scenarios.forecasting.sales import (
+    DEMO_INPUT_PATH,
+    DEMO_WEEK,
+    available_weeks,
+    load_sales,
+)
 from deploycore.scenarios.forecasting.scoring import score_frame
 from deploycore.scenarios.forecasting.timeline import build_timeline, describe_timeline
 
@@ -39,6 +45,19 @@ def test_generator_is_deterministic_and_shaped_like_dominicks(sales: pd.DataFram
 def test_shipped_sales_file_is_the_generator_output(sales: pd.DataFrame) -> None:
     shipped = load_sales()
     pd.testing.assert_frame_equal(shipped, sales, check_dtype=False)
+
+
+def test_sales_are_read_once_per_file_version_and_each_caller_gets_a_copy(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "sales.csv"
+    load_sales().head(40).to_csv(path, index=False)
+    first = load_sales(path)
+    first.loc[:, "units"] = -1  # a caller changing its frame changes nobody else's
+    assert (load_sales(path)["units"] > 0).all()
+    assert available_weeks(path) == (int(first["week"].min()) + 4, int(first["week"].max()))
+    load_sales().head(80).to_csv(path, index=False)  # rewritten: read again
+    assert len(load_sales(path)) == 80
 
 
 def test_lower_prices_and_promotions_sell_more(sales: pd.DataFrame) -> None:

@@ -29,7 +29,12 @@ from deploycore.scenarios.recommender.contract import (
     request_json,
 )
 from deploycore.scenarios.recommender.evaluation import evaluate, split_sessions
-from deploycore.scenarios.recommender.swatches import hex_to_rgb, swatch
+from deploycore.scenarios.recommender.swatches import (
+    hex_to_rgb,
+    png_bytes,
+    swatch,
+    swatch_data_url,
+)
 from deploycore.scenarios.recommender.train import main as train_main
 
 
@@ -172,6 +177,28 @@ def test_swatch_draws_the_item_in_its_colour_on_a_light_background(category: str
     pixels = {tuple(p) for p in picture.reshape(-1, 3)}
     assert hex_to_rgb("#1F2F5C") in pixels
     assert tuple(picture[0, 0]) == (246, 246, 244)
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_the_inline_picture_decodes_to_exactly_the_drawn_swatch(category: str) -> None:
+    import base64
+    import io
+
+    from PIL import Image  # decodes in the test only; the app writes its PNG itself
+
+    url = swatch_data_url("#C8A2C8", category)
+    assert url.startswith("data:image/png;base64,")
+    decoded = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
+    assert decoded.format == "PNG" and decoded.size == (72, 72)
+    assert np.array_equal(np.asarray(decoded.convert("RGB")), swatch("#C8A2C8", category))
+    assert swatch_data_url("#C8A2C8", category) is url  # drawn and encoded once
+
+
+def test_png_bytes_refuses_what_is_not_an_rgb_picture() -> None:
+    with pytest.raises(ValueError):
+        png_bytes(np.zeros((4, 4), dtype=np.uint8))
+    with pytest.raises(ValueError):
+        png_bytes(np.zeros((4, 4, 3), dtype=np.float64))
 
 
 def test_swatch_refuses_bad_input() -> None:

@@ -180,6 +180,36 @@ def test_ensure_running_starts_once_then_reuses_the_recorded_server() -> None:
     assert recorded_server() is None
 
 
+def test_a_server_healthy_moments_ago_is_reused_without_asking_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from deploycore.scenarios.recommender import server as server_module
+
+    asked: list[str] = []
+
+    def counting(url: str, timeout_s: float = 1.0) -> bool:
+        asked.append(url)
+        return is_healthy(url, timeout_s)
+
+    monkeypatch.setattr(server_module, "is_healthy", counting)
+    first = ensure_running()
+    try:
+        asked.clear()
+        assert ensure_running().pid == first.pid
+        assert asked == []  # answered /health moments ago and its process is there
+        monkeypatch.setattr(server_module, "HEALTH_FRESH_S", 0.0)
+        assert ensure_running().pid == first.pid
+        assert asked == [first.url]  # no longer fresh: asked again
+    finally:
+        assert stop_recorded()
+    monkeypatch.setattr(server_module, "HEALTH_FRESH_S", 60.0)
+    replacement = ensure_running()  # the old process is gone: not reused, however fresh
+    try:
+        assert replacement.pid != first.pid and is_healthy(replacement.url)
+    finally:
+        assert stop_recorded()
+
+
 def test_a_started_server_stops_when_the_process_that_started_it_ends(tmp_path: Path) -> None:
     script = (
         "from deploycore.scenarios.recommender.server import start_server\n"
