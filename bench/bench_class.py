@@ -363,6 +363,11 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
         "reconnected_learners_answered_every_question": all(
             len(r.acked) == asked for r in reconnected
         ),
+        "reconnected_learners_answered_after_the_kill": all(
+            n in r.acked
+            for r in reconnected
+            for n in range((kill_at_question or asked) + 1, asked + 1)
+        ),
         "questions": asked,
         "all_joined": joined,
         "instructor_error": instructor_error,

@@ -8,6 +8,7 @@ What this app's pages show is known here (labels, keys, texts); the protocol is 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from collections.abc import Iterable
@@ -24,6 +25,9 @@ ENDED_TEXT = "The session has ended"
 MISSED_TEXTS = ("The answer was revealed before you answered", "This question is closed")
 RETRY_TEXTS = ("Choose an answer first", "Type your answer first", "Enter a number first")
 MAX_SENDS = 5
+# A send that neither shows "saved" nor a refusal within this long is sent again (the app keeps
+# the first answer only); e.g. a send that left just as the connection dropped.
+SETTLE_TIMEOUT_S = 20.0
 SHORT_ANSWER = "batch"
 NUMBER_ANSWER = 1.0
 
@@ -180,11 +184,18 @@ async def _follow_question(
         if question.sends >= MAX_SENDS:
             question.missed = f"not saved after {MAX_SENDS} sends"
             return
+        if tab.connected and tab.stats.runs_finished <= tab.stats.runs_before_connect:
+            await tab.wait_fresh()  # reconnected: answer on the new server's page, not the old
+            continue
         if tab.connected and await _answer(tab, rng):
             question.sends += 1
             question.sent_s = question.sent_s or time.time()
             connects = tab.stats.connects
-            await tab.wait_for(lambda c=connects: _settled(tab, caption, c))  # type: ignore[misc]
+            with contextlib.suppress(TimeoutError):  # not settled: look again and send again
+                await tab.wait_for(
+                    lambda c=connects: _settled(tab, caption, c),  # type: ignore[misc]
+                    min(SETTLE_TIMEOUT_S, tab.timeout_s),
+                )
             if tab.stats.connects != connects:  # a new connection: read its first run
                 await tab.wait_fresh()
             elif any(t in _live(tab) for t in RETRY_TEXTS):  # the app asks for the answer again
