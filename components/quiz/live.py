@@ -77,12 +77,17 @@ def _revealed_answer(question: Question) -> None:
     why(question)
 
 
+def _kept(token: str) -> tuple[Rejoin, list[LeaderboardRow]] | None:
+    """This browser session's copy of the learner's state, if it is this token's."""
+    kept: tuple[Rejoin, list[LeaderboardRow]] | None = st.session_state.get(LEARNER_STATE)
+    return kept if kept is not None and kept[0].participant.token == token else None
+
+
 def _send(token: str, question_id: str, key: str) -> None:
     classroom = live_classroom()
-    kept: tuple[Rejoin, list[LeaderboardRow]] | None = st.session_state.get(LEARNER_STATE)
+    kept = _kept(token)
     # the view just drew from this copy (the store checks the question is still open)
-    back = kept[0] if kept is not None and kept[0].participant.token == token else None
-    back = back or classroom.rejoin(token)
+    back = kept[0] if kept is not None else classroom.rejoin(token)
     if back is None:
         return
     question = classroom.questions_of(back.session).get(question_id)
@@ -109,9 +114,9 @@ def _learner_state(
     """The learner's place and answers, and the leaderboard when shown, read from the database
     only when the session has moved since they were last read (or the learner sent an answer);
     otherwise this session's copy, so a poll costs one shared, cached progress check."""
-    kept: tuple[Rejoin, list[LeaderboardRow]] | None = st.session_state.get(LEARNER_STATE)
+    kept = _kept(token)
     back: Rejoin | None = None
-    if kept is not None and kept[0].participant.token == token:
+    if kept is not None:
         if classroom.progress(kept[0].session.id) == SessionProgress.of(kept[0].session):
             return kept
         with contextlib.suppress(KeyError):  # the session was deleted: rejoin says so
