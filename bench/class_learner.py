@@ -145,6 +145,38 @@ async def run_learner(
         await tab.close()
 
 
+async def run_learners(
+    url: str,
+    code: str,
+    records: Iterable[LearnerRecord],
+    *,
+    questions: int,
+    think_max_s: float,
+    seed: int,
+    timeout_s: float,
+) -> None:
+    """Run one learner per record, all at once, each answering every one of the session's
+    `questions`; each learner's random choices come from its own generator seeded from `seed`."""
+    rng = random.Random(seed)
+    await asyncio.gather(
+        *(
+            run_learner(
+                url,
+                code,
+                r.nickname,
+                r.source_address,
+                asked=questions,
+                set_size=questions,
+                think_max_s=think_max_s,
+                rng=random.Random(rng.random()),
+                timeout_s=timeout_s,
+                record=r,
+            )
+            for r in records
+        )  # fmt: skip
+    )
+
+
 async def _follow_question(
     tab: StSession,
     number: int,

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 from collections.abc import Iterator
 
 import pytest
 
-from bench.class_learner import LearnerRecord, count_answers, run_learner
+from bench.class_learner import LearnerRecord, count_answers, run_learners
 from deploycore.infra.migrations import upgrade
 from deploycore.quiz.bank import load_bank
 from deploycore.quiz.live import LiveClassroom
@@ -62,24 +61,17 @@ def test_simulated_learners_answer_and_every_acknowledged_answer_is_stored_once(
         classroom.next_question(classroom.session(session.code) or session)  # finishes
 
     async def scenario(url: str) -> None:
-        rng = random.Random(7)
         await asyncio.gather(
             instructor(),
-            *(
-                run_learner(
-                    url,
-                    session.code,
-                    r.nickname,
-                    r.source_address,
-                    asked=QUESTIONS,
-                    set_size=QUESTIONS,
-                    think_max_s=0.5,
-                    rng=random.Random(rng.random()),
-                    timeout_s=45,
-                    record=r,
-                )  # fmt: skip
-                for r in records
-            ),
+            run_learners(
+                url,
+                session.code,
+                records,
+                questions=QUESTIONS,
+                think_max_s=0.5,
+                seed=7,
+                timeout_s=45,
+            ),  # fmt: skip
         )
 
     with StreamlitServer(ROOT / "app.py", env=env) as server:

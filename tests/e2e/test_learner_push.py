@@ -5,7 +5,6 @@ sees each new question within a few seconds, at the protocol level and in chromi
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from bench.class_learner import LearnerRecord, question_caption, run_learner
+from bench.class_learner import LearnerRecord, question_caption, run_learners
 from deploycore.quiz.bank import load_bank
 from deploycore.quiz.live import LiveClassroom, learner_safety_poll_s
 from deploycore.quiz.storage import QuizStore
@@ -64,24 +63,17 @@ def test_protocol_learners_see_each_question_within_seconds(
         classroom.next_question(classroom.session(session.code) or session)
 
     async def scenario() -> None:
-        rng = random.Random(3)
         await asyncio.gather(
             instructor(),
-            *(
-                run_learner(
-                    url,
-                    session.code,
-                    r.nickname,
-                    r.source_address,
-                    asked=QUESTIONS,
-                    set_size=QUESTIONS,
-                    think_max_s=0.3,
-                    rng=random.Random(rng.random()),
-                    timeout_s=45,
-                    record=r,
-                )  # fmt: skip
-                for r in records
-            ),
+            run_learners(
+                url,
+                session.code,
+                records,
+                questions=QUESTIONS,
+                think_max_s=0.3,
+                seed=3,
+                timeout_s=45,
+            ),  # fmt: skip
         )
 
     asyncio.run(scenario())
