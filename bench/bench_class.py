@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import sys
@@ -38,6 +40,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench.class_learner import (  # noqa: E402
     ENDED_TEXT,
+    RETRY_TEXTS,
     SAVED_TEXT,
     LearnerRecord,
     QuestionRecord,
@@ -123,6 +126,7 @@ class BrowserLearner:
     seen_s: dict[int, float] = field(default_factory=dict)
     acked: list[int] = field(default_factory=list)
     error: str = ""
+    unsaved: list[str] = field(default_factory=list)  # what the page showed when a send failed
 
 
 async def browser_learner(
@@ -153,27 +157,38 @@ async def browser_learner(
             await live.get_by_text(question_caption(number, set_size)).wait_for()
             me.seen_s[number] = time.time()
             me.prompts[number] = (await live.locator("h3").first.inner_text()).strip()
+            saved = live.get_by_text(SAVED_TEXT)
+            asked_again = live.get_by_text(re.compile("|".join(RETRY_TEXTS)))
             for _ in range(5):  # as a person would: send again if the page did not save it
                 await _browser_answer(page)
-                try:
-                    await live.get_by_text(SAVED_TEXT).wait_for(timeout=20_000)
-                except PlaywrightTimeout:
-                    continue
-                me.acked.append(number)
-                break
+                with contextlib.suppress(PlaywrightTimeout):
+                    await saved.or_(asked_again).first.wait_for(timeout=20_000)
+                if await saved.count():
+                    me.acked.append(number)
+                    break
+                me.unsaved.append(f"question {number}: {(await live.inner_text())[-160:]!r}")
         await live.get_by_text(ENDED_TEXT).wait_for()
     except Exception as error:  # noqa: BLE001 - report, do not stop the class
         me.error = f"{type(error).__name__}: {str(error)[:200]}"
+    except asyncio.CancelledError:
+        me.error = f"still waiting when the class ended (answered {me.acked})"
+        raise
     finally:
         await context.close()
 
 
 async def _browser_answer(page: Page) -> None:
     live = page.locator(".st-key-join-live")
+    send = live.locator(".st-key-join-send button")
+    # The whole question first (the caption arrives before the options and the button), as a
+    # person reads it before choosing: a click before the options are there chooses nothing.
+    await send.wait_for()
     # An option, not the widget's own label (the first label in the radio block)
     radio = live.locator("[data-testid='stRadio'] [role='radiogroup'] label")
     if await radio.count():
         await radio.first.click()
+        # as a person sees their choice marked before sending
+        await live.locator("[data-testid='stRadio'] input:checked").wait_for(state="attached")
     boxes = live.locator("[data-testid='stCheckbox'] input")
     if await boxes.count() and not await boxes.first.is_checked():
         await live.locator("[data-testid='stCheckbox'] label").first.click()
@@ -186,7 +201,7 @@ async def _browser_answer(page: Page) -> None:
         await number.first.fill("1")
         await number.first.press("Enter")
     await page.wait_for_timeout(1000)  # let the choice's rerun reach the server first
-    await live.locator(".st-key-join-send button").click()
+    await send.click()
 
 
 # --------------------------------------------------------------------------- one run
@@ -311,6 +326,7 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
         await asyncio.wait(tasks, timeout=plan.timeout_s)
         for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)  # let them say where they were
         cpu_after = cluster.replica_cpu_seconds()
         await browser.close()
     duration_s = time.time() - started
@@ -402,6 +418,7 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
         ),
         "learner_errors": len(errors),
         "learner_error_examples": errors[:5],
+        "browser_sends_not_saved": [f"{p.nickname}: {u}" for p in people for u in p.unsaved][:5],
         "duration_s": round(duration_s, 1),
         "load_average_1m_at_end": round(os.getloadavg()[0], 1),
     }

@@ -139,6 +139,9 @@ async def run_learner(
         await tab.wait_for(lambda: ENDED_TEXT in _live(tab))
     except (SessionError, TimeoutError, OSError) as error:
         record.error = f"{stage}: {type(error).__name__}: {error}"
+    except asyncio.CancelledError:  # the class ended while this learner still waited
+        record.error = f"{stage}: still waiting when the class ended; shown: {_live(tab)[-160:]!r}"
+        raise
     finally:
         record.reconnects = tab.stats.reconnects
         record.reconnected_s = list(tab.stats.reconnected_s)

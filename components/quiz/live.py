@@ -42,6 +42,11 @@ from deploycore.quiz.storage import LiveSession, SubmitStatus
 LEARNER_STATE = "join-learner-state"
 INSTRUCTOR_REFRESH_S = 1.5
 SEND_ERROR = "join-send-error"
+# Bumped when a send arrives without an answer: the inputs are drawn afresh (new keys), empty,
+# so the screen shows what the server has. A choice the browser showed but never sent (a click
+# as the question was still arriving) would otherwise stay marked, and clicking it again sends
+# nothing.
+SEND_ATTEMPT = "join-send-attempt"
 
 
 def leaderboard_table(rows: list[LeaderboardRow], key: str, final: bool = False) -> None:
@@ -72,6 +77,13 @@ def _leaderboard_rows(rows: list[LeaderboardRow], key: str) -> None:
     st.dataframe(frame, hide_index=True, key=key)
 
 
+def answer_key(participant_id: int, question_id: str, attempt: int = 0) -> str:
+    """The key prefix of a learner's answer inputs for one question (see `answer_inputs`);
+    a new `attempt` draws them afresh and empty."""
+    suffix = f"-{attempt}" if attempt else ""
+    return f"join-{participant_id}-{question_id}{suffix}"
+
+
 def _revealed_answer(question: Question) -> None:
     st.markdown(f"**Right answer:** {right_words(question)}")
     why(question)
@@ -96,15 +108,17 @@ def _send(token: str, question_id: str, key: str) -> None:
     response = read_response(question, key)
     missing = missing_answer_message(question, response, ask_confidence=False)
     if missing:
-        st.session_state[SEND_ERROR] = missing
+        st.session_state[SEND_ERROR] = (question_id, missing)
+        st.session_state[SEND_ATTEMPT] = st.session_state.get(SEND_ATTEMPT, 0) + 1
         return
     st.session_state.pop(SEND_ERROR, None)
     result = classroom.submit(back.participant, response)
     st.session_state.pop(LEARNER_STATE, None)  # show the saved answer
     if result.status is SubmitStatus.CLOSED:
         st.session_state[SEND_ERROR] = (
+            None,  # said on the next question too: that is when the learner sees it
             "This question is closed (the instructor revealed the answer or moved on); "
-            "your answer was not counted."
+            "your answer was not counted.",
         )
 
 
@@ -175,11 +189,12 @@ def _learner_view(token: str) -> None:
         st.caption(f"Question {session.current_index + 1} of {len(session.question_ids)}")
         st.markdown(f"### {question.prompt}")
         stored = back.answers.get(question.id)
-        key = f"join-{me.id}-{question.id}"
+        key = answer_key(me.id, question.id, st.session_state.get(SEND_ATTEMPT, 0))
         if stored is None and not session.revealed:
             answer_inputs(question, shuffled_options(question, me.id), key)
-            if SEND_ERROR in st.session_state:
-                st.warning(st.session_state[SEND_ERROR], icon=":material/info:")
+            problem = st.session_state.get(SEND_ERROR)
+            if problem is not None and problem[0] in (None, question.id):
+                st.warning(problem[1], icon=":material/info:")
             st.button("Send my answer", type="primary", icon=":material/send:",
                       on_click=_send, args=(token, question.id, key), key="join-send")  # fmt: skip
         elif stored is None:

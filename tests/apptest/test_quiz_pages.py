@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.quiz.common import BROWSER_KEY_STATE
+from components.quiz.live import answer_key
 from deploycore.infra.settings import database_url
 from deploycore.quiz.bank import load_bank
 from deploycore.quiz.grading import Response
@@ -262,6 +263,40 @@ def test_joining_with_a_code_and_nickname_waits_then_shows_the_question(
     classroom.reveal(classroom.session(session.code))  # type: ignore[arg-type]
     reloaded.run()
     assert "Correct." in reloaded.success[0].value
+
+
+def test_a_send_without_an_answer_redraws_the_options_empty_and_asks_for_one(
+    open_page: OpenPage, classroom: LiveClassroom
+) -> None:
+    """The browser may show a choice it never sent (clicked while the question was still
+    arriving): after a send without an answer the options are drawn afresh, empty, so the
+    screen matches the server, and the question's warning does not follow to the next one."""
+    session = _live(classroom)
+    at = open_page("pages/join.py", code=session.code)
+    at.text_input(key="join-nickname").input("Kim")
+    at.button[0].click().run()
+    token = at.query_params["p"]
+    me = classroom.rejoin(token).participant.id  # type: ignore[union-attr]
+    classroom.go_to(session, 0)
+    at.run()
+    question = BANK.questions[0]
+    first = f"{answer_key(me, question.id)}-choice"
+    assert first in {r.key for r in at.radio}
+
+    at.button(key="join-send").click().run()
+    assert "Choose an answer first" in at.warning[0].value
+    again = f"{answer_key(me, question.id, 1)}-choice"
+    assert again != first and [r.key for r in at.radio] == [again]
+    assert at.radio(key=again).value is None
+
+    at.radio(key=again).set_value(next(o.id for o in question.options if o.correct))
+    at.button(key="join-send").click().run()
+    assert "Your answer is saved" in at.success[0].value
+
+    # Unanswered next question: no warning carried over from the first
+    classroom.go_to(classroom.session(session.code) or session, 1)
+    at.run()
+    assert not at.warning
 
 
 def test_a_wrong_code_is_explained_and_the_nickname_kept(
