@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components.quiz.common import live_classroom
-from components.quiz.push import learner_push
+from components.quiz.push import LearnerPush, learner_push
 from components.quiz.question import (
     answer_inputs,
     answer_words,
@@ -113,7 +113,10 @@ def _send(token: str, question_id: str, key: str) -> None:
         return
     st.session_state.pop(SEND_ERROR, None)
     result = classroom.submit(back.participant, response)
-    st.session_state.pop(LEARNER_STATE, None)  # show the saved answer
+    if kept is not None and result.answer is not None:  # show the saved answer, no re-read
+        st.session_state[LEARNER_STATE] = (kept[0].with_answer(result.answer), kept[1])
+    else:
+        st.session_state.pop(LEARNER_STATE, None)
     if result.status is SubmitStatus.CLOSED:
         st.session_state[SEND_ERROR] = (
             None,  # said on the next question too: that is when the learner sees it
@@ -151,21 +154,22 @@ def learner_view(token: str, session_id: int) -> None:
     with a slow timer (`learner_safety_poll_s`) in case a push is missed. Where the server
     cannot push it polls every `learner_poll_s` (0.3 s in a class of up to 60) instead. It
     reads the database only when the session has moved on (or the learner sent an answer)."""
-    learners = live_classroom().store.participant_count(session_id)
-    pushed = learner_push().available()
-    every = learner_safety_poll_s(learners) if pushed else learner_poll_s(learners)
-    st.fragment(run_every=every)(_learner_view)(token)
+    classroom, push = live_classroom(), learner_push()
+    learners = classroom.store.participant_count(session_id)
+    every = learner_safety_poll_s(learners) if push.available() else learner_poll_s(learners)
+    # The fragment keeps its arguments: its reruns (a class of them at each move) skip the
+    # resource-cache lookups.
+    st.fragment(run_every=every)(_learner_view)(token, classroom, push)
 
 
-def _learner_view(token: str) -> None:
-    classroom = live_classroom()
+def _learner_view(token: str, classroom: LiveClassroom, push: LearnerPush) -> None:
     state = _learner_state(classroom, token)
     if state is None:
         st.warning("Your place in this session was not found. Join again with the code.")
         return
     back, board = state
     session, me = back.session, back.participant
-    learner_push().drew(session.id, SessionProgress.of(session))
+    push.drew(session.id, SessionProgress.of(session))
     with st.container(key="join-live"):
         if session.finished:
             points = sum(a.points for a in back.answers.values())

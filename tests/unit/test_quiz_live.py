@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -378,3 +379,46 @@ def test_the_learners_leaderboard_is_read_once_per_move_and_second(
     now[0] += 1.5  # older than a second: read again
     classroom.shown_leaderboard(session)
     assert reads == 3
+
+
+def test_a_learner_caught_up_on_a_newly_opened_question_keeps_their_answers_without_a_read(
+    classroom: LiveClassroom,
+) -> None:
+    """Opening another question needs no read of the learner's answers: their screen holds
+    every answer it sent (`with_answer`), and equals a full rejoin; a reveal reads them."""
+    session = classroom.create_session("demo", "Demo", QUESTIONS)
+    person = classroom.join(session.code, "Ada", "c1").participant
+    assert person is not None
+    session = classroom.next_question(session)
+    back = classroom.rejoin(person.token)
+    assert back is not None
+    stored = classroom.submit(person, _answer("first", "a")).answer
+    assert stored is not None
+    back = back.with_answer(stored)
+    session = classroom.next_question(classroom.reveal(session))
+    reads: list[int] = []
+    real = classroom.store.participant_answers
+
+    def counted(participant_id: int) -> dict[str, Any]:
+        reads.append(participant_id)
+        return real(participant_id)
+
+    classroom.store.participant_answers = counted  # type: ignore[method-assign]
+    moved = classroom.caught_up(back)
+    assert reads == []
+    assert moved == classroom.rejoin(person.token)
+    classroom.reveal(session)
+    reads.clear()
+    assert classroom.caught_up(moved).session.revealed and reads == [person.id]
+
+
+def test_with_answer_refuses_another_participants_answer(classroom: LiveClassroom) -> None:
+    session = classroom.next_question(classroom.create_session("demo", "Demo", QUESTIONS))
+    ada = classroom.join(session.code, "Ada", "c1").participant
+    bo = classroom.join(session.code, "Bo", "c2").participant
+    assert ada is not None and bo is not None
+    theirs = classroom.submit(bo, _answer("first", "a")).answer
+    back = classroom.rejoin(ada.token)
+    assert theirs is not None and back is not None
+    with pytest.raises(ValueError, match="another participant"):
+        back.with_answer(theirs)

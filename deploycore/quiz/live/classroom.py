@@ -299,10 +299,19 @@ class LiveClassroom:
 
     def caught_up(self, back: Rejoin) -> Rejoin:
         """A learner's `back` after the session moved on: the session as this process last read
-        it (at most `PROGRESS_MAX_AGE_S` old, shared by every learner) and the learner's answers
-        (one read), instead of reading participant, session and answers again per learner."""
+        it (at most `PROGRESS_MAX_AGE_S` old, shared by every learner) and the learner's answers,
+        instead of reading participant, session and answers again per learner.
+
+        The answers are read again (one read) unless the session only opened another question:
+        `back` holds every answer the learner's screen sent (see `with_answer`), and nobody can
+        have answered a question that was not open yet. A reveal or the end reads them, so the
+        verdict and the totals come from the database."""
         session = self._latest(back.session.id, PROGRESS_MAX_AGE_S)[1]
-        answers = self.store.participant_answers(back.participant.id)
+        answers = (
+            back.answers
+            if _opened_another_question(back.session, session)
+            else self.store.participant_answers(back.participant.id)
+        )
         return Rejoin(participant=back.participant, session=session, answers=answers)
 
     def shown_leaderboard(self, session: LiveSession) -> list[LeaderboardRow]:
@@ -377,3 +386,8 @@ class LiveClassroom:
             )
             for rank, p in enumerate(order[:top], start=1)
         ]
+
+
+def _opened_another_question(before: LiveSession, now: LiveSession) -> bool:
+    """`now` shows a question other than `before`'s, still open: not revealed, not ended."""
+    return now.current_index != before.current_index and not (now.revealed or now.finished)

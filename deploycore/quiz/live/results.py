@@ -99,6 +99,12 @@ class Rejoin(BaseModel):
     session: LiveSession
     answers: dict[str, LiveAnswer]
 
+    def with_answer(self, answer: LiveAnswer) -> Rejoin:
+        """The same learner with `answer` (just stored for them) among their answers."""
+        if answer.participant_id != self.participant.id:
+            raise ValueError("the answer is another participant's")
+        return self.model_copy(update={"answers": {**self.answers, answer.question_id: answer}})
+
 
 def distribution_of(
     question: Question, answers: Sequence[LiveAnswer], participants: int
