@@ -70,5 +70,5 @@ else:
         f"You are **{safe_echo(back.participant.nickname)}** in session {back.session.code}. "
         "This page follows the instructor by itself; reloading keeps your answers."
     )
-    learner_view(token, back.session.id)
+    learner_view(token, back)
     st.button("Leave and join another session", on_click=_leave, key="join-leave")

@@ -142,12 +142,17 @@ def _learner_state(
     if back is None:
         st.session_state.pop(LEARNER_STATE, None)
         return None
+    return _keep(classroom, back)
+
+
+def _keep(classroom: LiveClassroom, back: Rejoin) -> tuple[Rejoin, list[LeaderboardRow]]:
+    """Keep `back` (just read) and the leaderboard it shows as this session's copy."""
     board = classroom.shown_leaderboard(back.session) if back.session.show_leaderboard else []
     st.session_state[LEARNER_STATE] = (back, board)
     return back, board
 
 
-def learner_view(token: str, session_id: int) -> None:
+def learner_view(token: str, back: Rejoin) -> None:
     """What a participant sees: lobby, the current question, their saved answer, the reveal.
 
     A fragment that the server reruns as soon as the instructor moves on (`learner_push`),
@@ -155,7 +160,8 @@ def learner_view(token: str, session_id: int) -> None:
     cannot push it polls every `learner_poll_s` (0.3 s in a class of up to 60) instead. It
     reads the database only when the session has moved on (or the learner sent an answer)."""
     classroom, push = live_classroom(), learner_push()
-    learners = classroom.store.participant_count(session_id)
+    _keep(classroom, back)  # just read by the page: the fragment's first run reads nothing
+    learners = classroom.store.participant_count(back.session.id)
     every = learner_safety_poll_s(learners) if push.available() else learner_poll_s(learners)
     # The fragment keeps its arguments: its reruns (a class of them at each move) skip the
     # resource-cache lookups.

@@ -265,6 +265,32 @@ def test_joining_with_a_code_and_nickname_waits_then_shows_the_question(
     assert "Correct." in reloaded.success[0].value
 
 
+def test_a_reload_reads_the_learner_once(
+    open_page: OpenPage, classroom: LiveClassroom, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload (or a reconnect to another replica) reads the learner once, for the page; the
+    learner view's first run uses that read (a class reconnecting at once is one read each)."""
+    session = _live(classroom)
+    at = open_page("pages/join.py", code=session.code)
+    at.text_input(key="join-nickname").input("Lee")
+    at.button[0].click().run()
+    token = at.query_params["p"]
+    classroom.go_to(session, 0)
+    reads: list[str] = []
+    for name in ("rejoin", "rejoin_in_browser", "caught_up"):
+        real = getattr(LiveClassroom, name)
+        monkeypatch.setattr(
+            LiveClassroom,
+            name,
+            lambda self, *a, _real=real, _name=name: reads.append(_name) or _real(self, *a),
+        )
+    key = {BROWSER_KEY_STATE: at.session_state[BROWSER_KEY_STATE]}
+    reloaded = open_page("pages/join.py", 30, key, p=token, code=session.code)
+    assert any(BANK.questions[0].prompt in m.value for m in reloaded.markdown)
+    assert reads.count("rejoin_in_browser") >= 1 and "rejoin" not in reads, reads
+    assert "caught_up" not in reads, reads
+
+
 def test_a_send_without_an_answer_redraws_the_options_empty_and_asks_for_one(
     open_page: OpenPage, classroom: LiveClassroom
 ) -> None:
