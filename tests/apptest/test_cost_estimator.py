@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -21,9 +22,20 @@ def _totals(at: AppTest) -> list[str]:
     return [metric.value for metric in at.metric]
 
 
+def whole_page(at: AppTest) -> AppTest:
+    """Draw the whole page again after an edit that reran only the estimate's fragment.
+
+    Such an edit's run draws only the fragment, and AppTest's tree then holds only what that run
+    drew (a browser keeps the rest of the page). A run without changes draws everything.
+    """
+    if SECTION_KEY not in [r.key for r in at.radio]:
+        at.run()
+    return at
+
+
 def open_section(at: AppTest, name: str) -> AppTest:
     """Choose an input section in the selector (only the chosen one is drawn)."""
-    at.radio(key=SECTION_KEY).set_value(name).run()
+    whole_page(at).radio(key=SECTION_KEY).set_value(name).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -105,13 +117,15 @@ def test_invalid_inputs_give_a_message_not_an_exception(open_page: OpenPage) -> 
     at.number_input(key="cost_p95_latency_target_ms").set_value(10.0).run()
     assert not at.exception
     assert at.error and "p95 latency target" in at.error[0].value
+    whole_page(at)
+    assert at.error and "p95 latency target" in at.error[0].value
     assert at.number_input(key="cost_p95_latency_target_ms").value == 10.0  # nothing lost
     open_section(at, "Workload")
     at.radio(key="cost_daily_shape").set_value("custom").run()
     at.text_input(key="cost_hourly_weights").input("1, 2, three").run()
     assert not at.exception
     assert any("Hourly weights" in e.value for e in at.error)
-    assert at.text_input(key="cost_hourly_weights").value == "1, 2, three"
+    assert whole_page(at).text_input(key="cost_hourly_weights").value == "1, 2, three"
     # Invalid entries survive a switch to another section and back.
     open_section(open_section(at, "Real-time"), "Workload")
     assert at.text_input(key="cost_hourly_weights").value == "1, 2, three"
@@ -197,7 +211,7 @@ def test_only_the_open_chart_and_panels_are_built_and_each_has_words(
     assert "Little's law" not in text  # "How was this computed?" is closed
     assert not at.get("plotly_chart")  # the first tab is words and a table
     assert any(t.startswith("Real-time costs") for t in (m.value for m in at.markdown))
-    assert any(m.value.startswith("| side | part | USD per month |") for m in at.markdown)
+    assert any("\n\n| side | part | USD per month |" in m.value for m in at.markdown)
     assert len(at.get("download_button")) >= 3
     at.session_state["cost-how"] = True
     at.session_state["cost-charts"] = "Break-even"
@@ -258,3 +272,54 @@ def test_switching_sections_and_back_keeps_every_value_and_the_total(
         assert _totals(at) == totals, section
     assert _widget_values(at) == values
     assert dict(at.query_params) == link
+
+
+# Fields of an element's message that are not what it shows: a widget's value (the person's
+# input, kept by the browser; sent only when the server sets it) and a download's file id
+# (new every run; the file's content is checked in the browser test).
+_NOT_SHOWN = re.compile(r"^(value|raw_value|set_value|deferred_file_id): .*\n", re.MULTILINE)
+
+
+def _drawn(at: AppTest) -> set[str]:
+    """Every element in AppTest's tree, as its message (blocks are walked, not counted)."""
+    drawn: set[str] = set()
+    nodes: list[object] = [at._tree]
+    while nodes:
+        node = nodes.pop()
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            nodes.extend(children.values())
+        elif hasattr(node, "proto"):
+            drawn.add(f"{type(node).__name__}: {_NOT_SHOWN.sub('', str(node.proto))}")
+    return drawn
+
+
+@pytest.mark.parametrize(
+    ("section", "kind", "widget_key", "value"),
+    [
+        ("Workload", "number_input", "cost_predictions_per_day", 3_000_000.0),
+        ("Workload", "radio", "cost_batch_schedule", "hourly"),
+        ("Real-time", "number_input", "cost_min_replicas", 3),
+        ("Batch", "number_input", "cost_node_startup_minutes", 9.0),
+    ],
+)
+def test_an_edit_redraws_everything_that_depends_on_it(
+    open_page: OpenPage, section: str, kind: str, widget_key: str, value: object
+) -> None:
+    """An input that only the estimate reads reruns just the page's fragments; everything a
+    full run would draw differently must be among what that rerun drew (nothing stale)."""
+    at = open_page(PAGE, predictions_per_day="2000000", display_currency="EUR",
+                   currency_per_usd="0.9", exchange_rate_date="2026-11-01")  # fmt: skip
+    at.session_state["cost-how"] = True  # "How was this computed?" open
+    at.session_state["cost-every-open"] = True  # "Every cloud at once" open
+    open_section(at, section)
+    before = _drawn(at)
+    getattr(at, kind)(key=widget_key).set_value(value).run()
+    assert not at.exception, [e.message for e in at.exception]
+    redrawn = _drawn(at)
+    assert SECTION_KEY not in [r.key for r in at.radio]  # only the fragments ran
+    after = _drawn(whole_page(at))
+    changed = after - before
+    assert any(c.startswith("Metric:") for c in changed)  # the totals moved
+    assert any("Every cloud" in c or "cheapest" in c for c in changed)
+    assert changed <= redrawn, sorted(changed - redrawn)
