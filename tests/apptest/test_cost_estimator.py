@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import DateInput, Radio, Selectbox, TextInput, Toggle
 
 from components.costing.form import SECTION_KEY, SECTIONS
 from deploycore.costing.engine import compare_monthly_costs
-from deploycore.costing.inputs import CostInputs
+from deploycore.costing.inputs import BATCH_SCHEDULES, DAILY_SHAPES, CostInputs
 from deploycore.costing.links import to_query_params
 from deploycore.units import usd
 
@@ -294,32 +297,90 @@ def _drawn(at: AppTest) -> set[str]:
     return drawn
 
 
-@pytest.mark.parametrize(
-    ("section", "kind", "widget_key", "value"),
-    [
-        ("Workload", "number_input", "cost_predictions_per_day", 3_000_000.0),
-        ("Workload", "radio", "cost_batch_schedule", "hourly"),
-        ("Real-time", "number_input", "cost_min_replicas", 3),
-        ("Batch", "number_input", "cost_node_startup_minutes", 9.0),
-    ],
-)
-def test_an_edit_redraws_everything_that_depends_on_it(
-    open_page: OpenPage, section: str, kind: str, widget_key: str, value: object
-) -> None:
-    """An input that only the estimate reads reruns just the page's fragments; everything a
-    full run would draw differently must be among what that rerun drew (nothing stale)."""
+def _open_estimate(open_page: OpenPage) -> AppTest:
+    """The page with a display currency and every panel that depends on the inputs open."""
     at = open_page(PAGE, predictions_per_day="2000000", display_currency="EUR",
                    currency_per_usd="0.9", exchange_rate_date="2026-11-01")  # fmt: skip
-    at.session_state["cost-how"] = True  # "How was this computed?" open
-    at.session_state["cost-every-open"] = True  # "Every cloud at once" open
-    open_section(at, section)
-    before = _drawn(at)
-    getattr(at, kind)(key=widget_key).set_value(value).run()
+    at.session_state["cost-how"] = True  # "How was this computed?"
+    at.session_state["cost-every-open"] = True  # "Every cloud at once"
+    at.session_state["cost-prices"] = True  # the prices panel
+    return at
+
+
+def _edit_and_compare(at: AppTest, widget: Any, value: object) -> tuple[set[str], set[str]]:
+    """Set a widget; return (what a full run draws differently afterwards, what the edit's
+    run drew)."""
+    before = _drawn(whole_page(at))
+    if isinstance(widget, Selectbox):
+        widget.select_index(widget.options.index(str(value)))
+    else:
+        widget.set_value(value)
+    at.run()
     assert not at.exception, [e.message for e in at.exception]
     redrawn = _drawn(at)
-    assert SECTION_KEY not in [r.key for r in at.radio]  # only the fragments ran
-    after = _drawn(whole_page(at))
-    changed = after - before
-    assert any(c.startswith("Metric:") for c in changed)  # the totals moved
-    assert any("Every cloud" in c or "cheapest" in c for c in changed)
+    return _drawn(whole_page(at)) - before, redrawn
+
+
+def test_predictions_per_day_reruns_only_the_estimate_and_it_holds_every_change(
+    open_page: OpenPage,
+) -> None:
+    at = open_section(_open_estimate(open_page), "Workload")
+    widget = at.number_input(key="cost_predictions_per_day")
+    changed, redrawn = _edit_and_compare(at, widget, 3_000_000.0)
+    assert not [r for r in redrawn if r.startswith("Radio:")]  # only the fragments ran
+    assert any(c.startswith("Metric:") for c in changed)  # the totals
+    assert any("In EUR:" in c for c in changed)  # the converted totals
+    assert any("cheapest" in c for c in changed)  # every cloud at once
+    assert any("predictions_per_day=3000000" in c for c in changed)  # the share link
+    assert any("3,000,000 (follows the daily volume)" in c for c in changed)  # rows hint
     assert changed <= redrawn, sorted(changed - redrawn)
+
+
+# The radios' values (AppTest sets a radio by value, and shows only the labels).
+_RADIO_VALUES: dict[str, tuple[object, ...]] = {
+    "cost_daily_shape": tuple(DAILY_SHAPES),
+    "cost_batch_schedule": tuple(BATCH_SCHEDULES),
+}
+_INPUT_KINDS = ("number_input", "selectbox", "radio", "toggle", "text_input", "date_input")
+
+
+def _another_value(widget: Any) -> object:
+    """A valid value different from the widget's current one (a select box: its label)."""
+    if isinstance(widget, Selectbox):
+        return next(o for o in reversed(widget.options) if widget.index is None
+                    or o != widget.options[widget.index])  # fmt: skip
+    if isinstance(widget, Radio):
+        return next(v for v in reversed(_RADIO_VALUES[widget.key]) if v != widget.value)
+    if isinstance(widget, Toggle):
+        return not widget.value
+    if isinstance(widget, TextInput):
+        return ", ".join(["1"] * 12 + ["2"] * 12)
+    if isinstance(widget, DateInput):
+        return date(2026, 10, 1)
+    value = widget.value if widget.value is not None else 1000
+    return type(value)(value * 2) if value else type(value)(1)
+
+
+def _inputs(at: AppTest) -> list[Any]:
+    """The open section's enabled input widgets."""
+    return [
+        w for kind in _INPUT_KINDS for w in at.get(kind)
+        if w.key and w.key.startswith("cost_") and not w.proto.disabled
+    ]  # fmt: skip
+
+
+def test_every_input_redraws_everything_that_depends_on_it(open_page: OpenPage) -> None:
+    """Each input in turn: what a full run would draw differently after the edit must be among
+    what the edit's run drew. An estimate-only callback on an input that changes another
+    input's drawing (a service's sizes, the custom shape's weights) fails here."""
+    at = _open_estimate(open_page)
+    edited = []
+    for section in SECTIONS:
+        for widget_key in [w.key for w in _inputs(open_section(at, section))]:
+            if widget_key.startswith("cost_override") or widget_key == "cost_preset":
+                continue  # the prices panel's own widgets (inside the estimate); the preset
+            widget = next(w for w in _inputs(open_section(at, section)) if w.key == widget_key)
+            changed, redrawn = _edit_and_compare(at, widget, _another_value(widget))
+            assert changed <= redrawn, (widget_key, sorted(changed - redrawn))
+            edited.append(widget_key)
+    assert len(edited) >= 25, edited
