@@ -15,10 +15,13 @@ import streamlit as st
 from components.costing.region_currency import region_and_currency
 from components.costing.state import (
     KEEP,
+    ROWS_FRAGMENT,
     key,
     on_model_preset_change,
     on_model_size_change,
     on_preset_change,
+    rerun_estimate,
+    rerun_estimate_and_rows,
 )
 from deploycore.costing.catalog import PriceCatalog, Priority
 from deploycore.costing.inputs import (
@@ -101,7 +104,9 @@ def _sku_select(label: str, field: str, options: list[str], disabled_reason: str
         st.selectbox(label, options=[current], key=key(field), disabled=True, persist_state=KEEP)
         return
     _keep_size_valid(field, options, False)
-    st.selectbox(label, options=options, key=key(field), persist_state=KEEP)
+    st.selectbox(
+        label, options=options, key=key(field), persist_state=KEEP, on_change=rerun_estimate
+    )
 
 
 def _follows_placeholder() -> str:
@@ -115,15 +120,28 @@ def _follows_placeholder() -> str:
     return f"{rows:,.0f} (follows the daily volume)"
 
 
+@st.fragment(key=ROWS_FRAGMENT)
+def _rows_per_run_input() -> None:
+    """A fragment of its own: its hint follows the daily volume and the schedule, which rerun
+    it with the estimate instead of the whole page."""
+    st.number_input(
+        "Rows per batch run", min_value=0, step=1000, value=None,
+        key=key("rows_per_run_override"), placeholder=_follows_placeholder(),
+        help="Leave empty: each run scores the daily volume × days between runs. A number "
+        "here makes batch price a different volume than real-time (the page says so).",
+        persist_state=KEEP, on_change=rerun_estimate,
+    )  # fmt: skip
+
+
 def _workload_section() -> None:
     left, right = st.columns(2)
     left.number_input(
         "Predictions per day", min_value=0.0, step=1000.0, format="%.0f",
-        key=key("predictions_per_day"), persist_state=KEEP,
+        key=key("predictions_per_day"), persist_state=KEEP, on_change=rerun_estimate_and_rows,
     )  # fmt: skip
     right.number_input(
         "Peak requests per second", min_value=0.0, step=1.0, format="%g",
-        key=key("peak_requests_per_second"), persist_state=KEEP,
+        key=key("peak_requests_per_second"), persist_state=KEEP, on_change=rerun_estimate,
         help="The busiest moment's traffic; the busiest hour is sized for it.",
     )  # fmt: skip
     left.radio(
@@ -136,28 +154,24 @@ def _workload_section() -> None:
         disabled=st.session_state.get(key("daily_shape")) != "custom",
         help="Relative traffic for 00:00 … 23:00, separated by commas.",
         persist_state=KEEP,
+        on_change=rerun_estimate,
     )
     left.radio(
         "Batch schedule", options=BATCH_SCHEDULES,
         format_func=lambda s: SCHEDULE_LABELS[s].capitalize(), key=key("batch_schedule"),
         help="How often a batch job would run: every 5 minutes up to quarterly.",
-        persist_state=KEEP, horizontal=True,
+        persist_state=KEEP, horizontal=True, on_change=rerun_estimate_and_rows,
     )  # fmt: skip
-    right.number_input(
-        "Rows per batch run", min_value=0, step=1000, value=None,
-        key=key("rows_per_run_override"), placeholder=_follows_placeholder(),
-        help="Leave empty: each run scores the daily volume × days between runs. A number "
-        "here makes batch price a different volume than real-time (the page says so).",
-        persist_state=KEEP,
-    )  # fmt: skip
+    with right:
+        _rows_per_run_input()
     left.number_input(
         "Rows per request", min_value=1, step=1, key=key("rows_per_request"),
         help="Rows one real-time request carries; a request takes rows × latency to score.",
-        persist_state=KEEP,
+        persist_state=KEEP, on_change=rerun_estimate,
     )  # fmt: skip
     right.number_input(
         "Tolerated delay (minutes)", min_value=0.0, step=5.0, format="%g",
-        key=key("tolerated_delay_minutes"), persist_state=KEEP,
+        key=key("tolerated_delay_minutes"), persist_state=KEEP, on_change=rerun_estimate,
         help="How long the business can wait for predictions; 0 means immediately.",
     )  # fmt: skip
 
@@ -196,20 +210,22 @@ def _realtime_section(catalog: PriceCatalog) -> None:
         _sku_select("Node size", "realtime_node_sku", options, fixed_reason)
     left.number_input(
         "Minimum replicas", min_value=1, step=1, key=key("min_replicas"),
-        help="High availability needs at least 2.", persist_state=KEEP,
+        help="High availability needs at least 2.", persist_state=KEEP, on_change=rerun_estimate,
     )  # fmt: skip
     # A number input, not a slider: the slider's browser code (about 120 kB with its
     # number and date formatters) was loaded for this one widget.
     right.number_input(
         "Target utilisation (%)", min_value=10.0, max_value=95.0, step=5.0, format="%g",
-        key=key("target_utilisation_percent"), persist_state=KEEP,
+        key=key("target_utilisation_percent"), persist_state=KEEP, on_change=rerun_estimate,
         help="How busy a replica may get before another one is added: 10 to 95 %.",
     )  # fmt: skip
     left.number_input(
         "p95 latency target (ms)", min_value=0.001, step=10.0, format="%g",
-        key=key("p95_latency_target_ms"), persist_state=KEEP,
+        key=key("p95_latency_target_ms"), persist_state=KEEP, on_change=rerun_estimate,
     )  # fmt: skip
-    right.toggle("Autoscaling", key=key("autoscaling"), persist_state=KEEP)
+    right.toggle(
+        "Autoscaling", key=key("autoscaling"), persist_state=KEEP, on_change=rerun_estimate
+    )
 
 
 def _batch_section(catalog: PriceCatalog) -> None:
@@ -226,22 +242,23 @@ def _batch_section(catalog: PriceCatalog) -> None:
     with left:
         _sku_select("Node size", "batch_node_sku", _batch_skus(catalog), None)
     right.number_input(
-        "Maximum nodes", min_value=1, step=1, key=key("max_nodes"), persist_state=KEEP
-    )
+        "Maximum nodes", min_value=1, step=1, key=key("max_nodes"), persist_state=KEEP,
+        on_change=rerun_estimate,
+    )  # fmt: skip
     left.number_input(
         "Node start-up (minutes)", min_value=0.0, step=0.5, format="%g",
-        key=key("node_startup_minutes"), persist_state=KEEP,
+        key=key("node_startup_minutes"), persist_state=KEEP, on_change=rerun_estimate,
         help=f"The lesson's rule of thumb: {SEED_STARTUP_MINUTES_LOW:g}-"
         f"{SEED_STARTUP_MINUTES_HIGH:g} minutes.",
     )  # fmt: skip
     right.number_input(
         "Idle time before scale-down (seconds)", min_value=0.0, step=30.0, format="%g",
-        key=key("idle_before_scale_down_seconds"), persist_state=KEEP,
+        key=key("idle_before_scale_down_seconds"), persist_state=KEEP, on_change=rerun_estimate,
         help="Azure ML compute clusters default to 120 s.",
     )  # fmt: skip
     left.number_input(
         "Batch start hour (0-23)", min_value=0, max_value=23, step=1,
-        key=key("batch_start_hour"), persist_state=KEEP,
+        key=key("batch_start_hour"), persist_state=KEEP, on_change=rerun_estimate,
     )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.costing.state import KEEP, key
+from components.costing.state import KEEP, key, rerun_estimate
 from deploycore.costing.catalog import PROVIDER_LABELS, PROVIDERS, PriceCatalog
 from deploycore.costing.currency import (
     CURRENCY_CHOICES,
@@ -81,11 +81,12 @@ def currency_inputs() -> None:
         return
     rate.number_input(
         f"{chosen} per 1 USD", min_value=0.000001, max_value=1_000_000.0, value=None,
-        format="%.6g", key=key("currency_per_usd"), persist_state=KEEP,
+        format="%.6g", key=key("currency_per_usd"), persist_state=KEEP, on_change=rerun_estimate,
     )  # fmt: skip
     day.date_input(
-        "Date of that rate", value=None, key=key("exchange_rate_date"), persist_state=KEEP
-    )
+        "Date of that rate", value=None, key=key("exchange_rate_date"), persist_state=KEEP,
+        on_change=rerun_estimate,
+    )  # fmt: skip
 
 
 def region_and_currency(catalog: PriceCatalog) -> None:

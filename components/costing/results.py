@@ -30,9 +30,10 @@ def side_by_side(result: CostEstimate) -> None:
     comparison = result.comparison
     rt, bt = comparison.realtime, comparison.batch
     with st.container(key="cost-summary", border=True):
-        left, right = st.columns(2)
+        # One row of two equal boxes: two blocks fewer than st.columns (columns and each column).
+        row = st.container(horizontal=True)
         rt_word, bt_word = comparison.badge(Side.REAL_TIME), comparison.badge(Side.BATCH)
-        with left.container(key="cost-realtime-total"):
+        with row.container(key="cost-realtime-total"):
             st.metric(
                 f"Real-time{' (' + rt_word + ')' if rt_word else ''}: {rt.service_label}",
                 f"{usd(rt.total_usd_per_month)} / month",
@@ -44,7 +45,7 @@ def side_by_side(result: CostEstimate) -> None:
                 f"{rt.replica_hours_per_month:,.0f} replica-hours per month; p95 wait in the "
                 f"busiest hour {rt.p95_wait_ms_busiest_hour:,.1f} ms."
             )
-        with right.container(key="cost-batch-total"):
+        with row.container(key="cost-batch-total"):
             st.metric(
                 f"Batch{' (' + bt_word + ')' if bt_word else ''}: {bt.service_label}",
                 f"{usd(bt.total_usd_per_month)} / month",
@@ -87,10 +88,13 @@ def charts(result: CostEstimate) -> None:
     if summary.open is not False:
         # The first tab is words and a table: the page shows content before any chart library
         # loads (Plotly's browser code is 4.7 MB); the charts follow in the other tabs.
+        # One Markdown element (each element is a message and a redraw on every change).
         with summary, st.container(key="cost-in-words"):
-            st.markdown(cost_charts.breakdown_summary(comparison))
-            st.markdown(markdown_table(cost_charts.breakdown_rows(comparison)))
-            st.caption("Open the other tabs for the charts; each also says what it shows.")
+            st.markdown(
+                f"{cost_charts.breakdown_summary(comparison)}\n\n"
+                f"{markdown_table(cost_charts.breakdown_rows(comparison))}\n\n"
+                ":small[Open the other tabs for the charts; each also says what it shows.]"
+            )
     if breakdown.open:
         with breakdown:
             _chart(
@@ -161,11 +165,13 @@ def explanation(result: CostEstimate) -> None:
 def downloads(result: CostEstimate, link: str) -> None:
     comparison = result.comparison
     with st.container(key="cost-share"):
-        st.markdown("**Share or keep this estimate**")
-        st.caption("The address bar holds every input; this link opens the same estimate.")
-        # Inline code, not st.code: the code block's highlighter is a 1.5 MB download. The link
-        # is URL-encoded (no backticks or spaces), so it cannot break out of the span.
-        st.markdown(f"`{link}`")
+        # One Markdown element. Inline code, not st.code: the code block's highlighter is a
+        # 1.5 MB download. The link is URL-encoded (no backticks or spaces), so it cannot break
+        # out of the span.
+        st.markdown(
+            "**Share or keep this estimate**\n\n:small[The address bar holds every input; this "
+            f"link opens the same estimate.]\n\n`{link}`"
+        )
         # One row that wraps (one block; three columns were four).
         row = st.container(horizontal=True)
         row.download_button(

@@ -43,8 +43,9 @@ def show_compare(current: DecisionInputs | None) -> None:
             "Collect several use cases (a use case with the same name is replaced) to review "
             "a whole portfolio of models at once."
         )
-        add, examples, clear = st.columns(3)
-        add.button(
+        # One row (one block; three columns were four).
+        row = st.container(horizontal=True)
+        row.button(
             "Add this use case",
             key="decide-compare-add",
             on_click=_add,
@@ -52,13 +53,13 @@ def show_compare(current: DecisionInputs | None) -> None:
             disabled=current is None,
             icon=":material/add:",
         )
-        examples.button(
+        row.button(
             "Add all examples",
             key="decide-compare-examples",
             on_click=_add_examples,
             icon=":material/library_add:",
         )
-        clear.button(
+        row.button(
             "Clear the table", key="decide-compare-clear", on_click=_clear, icon=":material/delete:"
         )
         cases = _collected()

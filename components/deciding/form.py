@@ -29,6 +29,8 @@ from deploycore.deciding.use_cases import load_use_cases, use_case
 from deploycore.vocabulary import DailyShape
 
 LOADED_KEY = "decide-loaded-example"
+# The examples' radio: choosing one loads it, then the radio is cleared (as a button would be).
+EXAMPLE_KEY = "decide-example"
 # A copy of the answers outside widget state: Streamlit drops the state of widgets that are not
 # on screen, so without it a visit to another page would reset every answer.
 SAVED_KEY = "decide-saved-answers"
@@ -129,21 +131,32 @@ def load_example(case_id: str) -> None:
     st.session_state[LOADED_KEY] = case_id
 
 
+def _on_example() -> None:
+    """The radio's callback: load the chosen example and clear the choice, so the same example
+    can be loaded again after editing its answers."""
+    chosen = st.session_state.get(EXAMPLE_KEY)
+    if isinstance(chosen, str):
+        load_example(chosen)
+    st.session_state[EXAMPLE_KEY] = None
+
+
 def show_examples() -> None:
-    """One button per shipped example; a click loads its answers."""
-    cases = load_use_cases()
+    """The shipped examples as one horizontal radio; a click loads its answers.
+
+    One element instead of a label, a row and 13 buttons (15 messages and redraws on every
+    run); the radio's browser code is on the page already (the questions).
+    """
+    cases = {case.id: case for case in load_use_cases()}
     with st.container(key="decide-examples"):
-        st.markdown("**Load an example** (one click fills every answer below):")
-        # One row that wraps (one block; four columns were five).
-        row = st.container(horizontal=True)
-        for case in cases:
-            row.button(
-                case.label,
-                key=f"decide-example-{case.id}",
-                on_click=load_example,
-                args=(case.id,),
-                help=case.summary,
-            )
+        st.radio(
+            "**Load an example** (one click fills every answer below):",
+            options=list(cases),
+            format_func=lambda case_id: cases[case_id].label,
+            index=None,
+            key=EXAMPLE_KEY,
+            on_change=_on_example,
+            horizontal=True,
+        )
         loaded = st.session_state.get(LOADED_KEY)
         if loaded:
             case = use_case(loaded)
@@ -172,15 +185,16 @@ def show_questions() -> None:
                 key=widget_key(question.field),
                 help=question.help,
             )
-        volume, latency = st.columns(2)
-        volume.number_input(
+        # One row of two (one block; two columns were three).
+        row = st.container(horizontal=True)
+        row.number_input(
             "Expected predictions per day",
             min_value=1,
             max_value=1_000_000_000,
             step=1000,
             key=widget_key("predictions_per_day"),
         )
-        latency.number_input(
+        row.number_input(
             "Latency per prediction (ms)",
             min_value=0.1,
             max_value=600_000.0,

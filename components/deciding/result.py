@@ -41,8 +41,8 @@ def show_recommendation(result: Recommendation) -> None:
             paragraphs += [result.disagreement, f"Strongest factor ({top.factor}): {top.why}"]
         else:
             paragraphs.append(f"Main reason ({top.factor}): {top.why}")
+        paragraphs.append(f":small[Seed, {top.seed_section}: “{top.seed_sentence}”]")
         st.markdown("\n\n".join(paragraphs))
-        st.caption(f"Seed, {top.seed_section}: “{top.seed_sentence}”")
 
 
 def show_contradictions(result: Recommendation) -> None:
@@ -100,9 +100,9 @@ def show_costs(result: Recommendation, inputs: DecisionInputs) -> None:
             right.metric("Batch, per month", usd(costs.batch_usd_per_month))
             left.caption(comparison.realtime.compute_words + (f": {rt_word}" if rt_word else ""))
             right.caption(comparison.batch.compute_words + (f": {bt_word}" if bt_word else ""))
-            st.write(comparison.verdict)
-            if costs.notes:
-                st.caption("\n\n".join(costs.notes))
+            # The verdict and the notes in one Markdown element.
+            notes = "".join(f"\n\n:small[{note}]" for note in costs.notes)
+            st.markdown(comparison.verdict + notes)
         available = (ROOT / COST_PAGE).exists()
         st.button(
             "Estimate the cost",

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import DateInput, Radio, Selectbox, TextInput, Toggle
 
 from components.costing.form import SECTION_KEY, SECTIONS
 from deploycore.costing.engine import compare_monthly_costs
-from deploycore.costing.inputs import CostInputs
+from deploycore.costing.inputs import BATCH_SCHEDULES, DAILY_SHAPES, CostInputs
 from deploycore.costing.links import to_query_params
 from deploycore.units import usd
 
@@ -21,9 +25,20 @@ def _totals(at: AppTest) -> list[str]:
     return [metric.value for metric in at.metric]
 
 
+def whole_page(at: AppTest) -> AppTest:
+    """Draw the whole page again after an edit that reran only the estimate's fragment.
+
+    Such an edit's run draws only the fragment, and AppTest's tree then holds only what that run
+    drew (a browser keeps the rest of the page). A run without changes draws everything.
+    """
+    if SECTION_KEY not in [r.key for r in at.radio]:
+        at.run()
+    return at
+
+
 def open_section(at: AppTest, name: str) -> AppTest:
     """Choose an input section in the selector (only the chosen one is drawn)."""
-    at.radio(key=SECTION_KEY).set_value(name).run()
+    whole_page(at).radio(key=SECTION_KEY).set_value(name).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -105,13 +120,15 @@ def test_invalid_inputs_give_a_message_not_an_exception(open_page: OpenPage) -> 
     at.number_input(key="cost_p95_latency_target_ms").set_value(10.0).run()
     assert not at.exception
     assert at.error and "p95 latency target" in at.error[0].value
+    whole_page(at)
+    assert at.error and "p95 latency target" in at.error[0].value
     assert at.number_input(key="cost_p95_latency_target_ms").value == 10.0  # nothing lost
     open_section(at, "Workload")
     at.radio(key="cost_daily_shape").set_value("custom").run()
     at.text_input(key="cost_hourly_weights").input("1, 2, three").run()
     assert not at.exception
     assert any("Hourly weights" in e.value for e in at.error)
-    assert at.text_input(key="cost_hourly_weights").value == "1, 2, three"
+    assert whole_page(at).text_input(key="cost_hourly_weights").value == "1, 2, three"
     # Invalid entries survive a switch to another section and back.
     open_section(open_section(at, "Real-time"), "Workload")
     assert at.text_input(key="cost_hourly_weights").value == "1, 2, three"
@@ -197,7 +214,7 @@ def test_only_the_open_chart_and_panels_are_built_and_each_has_words(
     assert "Little's law" not in text  # "How was this computed?" is closed
     assert not at.get("plotly_chart")  # the first tab is words and a table
     assert any(t.startswith("Real-time costs") for t in (m.value for m in at.markdown))
-    assert any(m.value.startswith("| side | part | USD per month |") for m in at.markdown)
+    assert any("\n\n| side | part | USD per month |" in m.value for m in at.markdown)
     assert len(at.get("download_button")) >= 3
     at.session_state["cost-how"] = True
     at.session_state["cost-charts"] = "Break-even"
@@ -258,3 +275,112 @@ def test_switching_sections_and_back_keeps_every_value_and_the_total(
         assert _totals(at) == totals, section
     assert _widget_values(at) == values
     assert dict(at.query_params) == link
+
+
+# Fields of an element's message that are not what it shows: a widget's value (the person's
+# input, kept by the browser; sent only when the server sets it) and a download's file id
+# (new every run; the file's content is checked in the browser test).
+_NOT_SHOWN = re.compile(r"^(value|raw_value|set_value|deferred_file_id): .*\n", re.MULTILINE)
+
+
+def _drawn(at: AppTest) -> set[str]:
+    """Every element in AppTest's tree, as its message (blocks are walked, not counted)."""
+    drawn: set[str] = set()
+    nodes: list[object] = [at._tree]
+    while nodes:
+        node = nodes.pop()
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            nodes.extend(children.values())
+        elif hasattr(node, "proto"):
+            drawn.add(f"{type(node).__name__}: {_NOT_SHOWN.sub('', str(node.proto))}")
+    return drawn
+
+
+def _open_estimate(open_page: OpenPage) -> AppTest:
+    """The page with a display currency and every panel that depends on the inputs open."""
+    at = open_page(PAGE, predictions_per_day="2000000", display_currency="EUR",
+                   currency_per_usd="0.9", exchange_rate_date="2026-11-01")  # fmt: skip
+    at.session_state["cost-how"] = True  # "How was this computed?"
+    at.session_state["cost-every-open"] = True  # "Every cloud at once"
+    at.session_state["cost-prices"] = True  # the prices panel
+    return at
+
+
+def _edit_and_compare(at: AppTest, widget: Any, value: object) -> tuple[set[str], set[str]]:
+    """Set a widget; return (what a full run draws differently afterwards, what the edit's
+    run drew)."""
+    before = _drawn(whole_page(at))
+    if isinstance(widget, Selectbox):
+        widget.select_index(widget.options.index(str(value)))
+    else:
+        widget.set_value(value)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    redrawn = _drawn(at)
+    return _drawn(whole_page(at)) - before, redrawn
+
+
+def test_predictions_per_day_reruns_only_the_estimate_and_it_holds_every_change(
+    open_page: OpenPage,
+) -> None:
+    at = open_section(_open_estimate(open_page), "Workload")
+    widget = at.number_input(key="cost_predictions_per_day")
+    changed, redrawn = _edit_and_compare(at, widget, 3_000_000.0)
+    assert not [r for r in redrawn if r.startswith("Radio:")]  # only the fragments ran
+    assert any(c.startswith("Metric:") for c in changed)  # the totals
+    assert any("In EUR:" in c for c in changed)  # the converted totals
+    assert any("cheapest" in c for c in changed)  # every cloud at once
+    assert any("predictions_per_day=3000000" in c for c in changed)  # the share link
+    assert any("3,000,000 (follows the daily volume)" in c for c in changed)  # rows hint
+    assert changed <= redrawn, sorted(changed - redrawn)
+
+
+# The radios' values (AppTest sets a radio by value, and shows only the labels).
+_RADIO_VALUES: dict[str, tuple[object, ...]] = {
+    "cost_daily_shape": tuple(DAILY_SHAPES),
+    "cost_batch_schedule": tuple(BATCH_SCHEDULES),
+}
+_INPUT_KINDS = ("number_input", "selectbox", "radio", "toggle", "text_input", "date_input")
+
+
+def _another_value(widget: Any) -> object:
+    """A valid value different from the widget's current one (a select box: its label)."""
+    if isinstance(widget, Selectbox):
+        return next(o for o in reversed(widget.options) if widget.index is None
+                    or o != widget.options[widget.index])  # fmt: skip
+    if isinstance(widget, Radio):
+        return next(v for v in reversed(_RADIO_VALUES[widget.key]) if v != widget.value)
+    if isinstance(widget, Toggle):
+        return not widget.value
+    if isinstance(widget, TextInput):
+        return ", ".join(["1"] * 12 + ["2"] * 12)
+    if isinstance(widget, DateInput):
+        return date(2026, 10, 1)
+    value = widget.value if widget.value is not None else 1000
+    return type(value)(value * 2) if value else type(value)(1)
+
+
+def _inputs(at: AppTest) -> list[Any]:
+    """The open section's enabled input widgets."""
+    return [
+        w for kind in _INPUT_KINDS for w in at.get(kind)
+        if w.key and w.key.startswith("cost_") and not w.proto.disabled
+    ]  # fmt: skip
+
+
+def test_every_input_redraws_everything_that_depends_on_it(open_page: OpenPage) -> None:
+    """Each input in turn: what a full run would draw differently after the edit must be among
+    what the edit's run drew. An estimate-only callback on an input that changes another
+    input's drawing (a service's sizes, the custom shape's weights) fails here."""
+    at = _open_estimate(open_page)
+    edited = []
+    for section in SECTIONS:
+        for widget_key in [w.key for w in _inputs(open_section(at, section))]:
+            if widget_key.startswith("cost_override") or widget_key == "cost_preset":
+                continue  # the prices panel's own widgets (inside the estimate); the preset
+            widget = next(w for w in _inputs(open_section(at, section)) if w.key == widget_key)
+            changed, redrawn = _edit_and_compare(at, widget, _another_value(widget))
+            assert changed <= redrawn, (widget_key, sorted(changed - redrawn))
+            edited.append(widget_key)
+    assert len(edited) >= 25, edited

@@ -70,7 +70,7 @@ def test_each_example_loads_in_one_click_with_its_expected_answer(
     open_page: OpenPage, case: object
 ) -> None:
     at = open_page("pages/decide.py")
-    at.button(key=f"decide-example-{case.id}").click().run()  # type: ignore[attr-defined]
+    at.radio(key="decide-example").set_value(case.id).run()  # type: ignore[attr-defined]
     assert not at.exception
     assert at.text_input(key="decide-name").value == case.title  # type: ignore[attr-defined]
     assert _headline(at).startswith(HEADLINE_START[case.expected])  # type: ignore[attr-defined]
@@ -79,7 +79,7 @@ def test_each_example_loads_in_one_click_with_its_expected_answer(
 
 def test_the_seed_patient_app_is_real_time_on_containers(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
-    at.button(key="decide-example-patient-mobile-app").click().run()
+    at.radio(key="decide-example").set_value("patient-mobile-app").run()
     assert _headline(at) == "Real-time endpoint"
     assert any("always-on containers" in m.value for m in at.markdown)
 
@@ -107,14 +107,14 @@ def test_a_missing_name_is_explained_and_loses_no_answer(open_page: OpenPage) ->
 
 def test_what_would_change_is_listed(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
-    at.button(key="decide-example-shirt-recommender").click().run()
+    at.radio(key="decide-example").set_value("shirt-recommender").run()
     flips = [m.value for m in at.markdown if m.value.startswith("- If ")]
     assert flips and flips[0].startswith("- If a 10-minute delay were acceptable")
 
 
 def test_costs_are_shown_in_dollars(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
-    at.button(key="decide-example-orange-juice-weekly").click().run()
+    at.radio(key="decide-example").set_value("orange-juice-weekly").run()
     labels = {m.label: m.value for m in at.metric}
     assert labels["Batch, per month"].startswith("$")
     assert labels["Real-time, per month"].startswith("$")
@@ -123,7 +123,7 @@ def test_costs_are_shown_in_dollars(open_page: OpenPage) -> None:
 
 def test_batch_export_has_cluster_endpoint_and_deployment(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
-    _open_export(at.button(key="decide-example-orange-juice-weekly").click().run())
+    _open_export(at.radio(key="decide-example").set_value("orange-juice-weekly").run())
     blocks = "\n".join(_code_blocks(at))
     assert "az ml compute create -f compute.yml" in blocks
     assert "min_instances: 0" in blocks
@@ -136,14 +136,14 @@ def test_batch_export_has_cluster_endpoint_and_deployment(open_page: OpenPage) -
 
 def test_low_priority_answer_reaches_the_cluster(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
-    _open_export(at.button(key="decide-example-orange-juice-weekly").click().run())
+    _open_export(at.radio(key="decide-example").set_value("orange-juice-weekly").run())
     at.checkbox(key="decide-low-priority").check().run()
     assert "tier: low_priority" in "\n".join(_code_blocks(at))
 
 
 def test_realtime_export_has_online_endpoint_and_deployment(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
-    _open_export(at.button(key="decide-example-card-fraud-check").click().run())
+    _open_export(at.radio(key="decide-example").set_value("card-fraud-check").run())
     blocks = "\n".join(_code_blocks(at))
     assert "managedOnlineEndpoint.schema.json" in blocks
     priced = decide(use_case("card-fraud-check").inputs).costs
@@ -181,7 +181,7 @@ def test_estimate_the_cost_opens_the_estimator_with_the_same_figures(
     open_page: OpenPage,
 ) -> None:
     at = open_page("pages/decide.py")
-    at.button(key="decide-example-orange-juice-weekly").click().run()
+    at.radio(key="decide-example").set_value("orange-juice-weekly").run()
     mine = {m.label: m.value for m in at.metric}
     at.button(key="decide-estimate-cost").click().run()
     assert not at.exception
@@ -222,3 +222,17 @@ def test_without_the_cost_page_the_button_is_disabled_and_the_verdict_stands(
     at = open_page("pages/decide.py")
     assert at.button(key="decide-estimate-cost").disabled
     assert _headline(at) == "Real-time endpoint"
+
+
+def test_an_example_loads_again_after_its_answers_were_edited(open_page: OpenPage) -> None:
+    """The examples' radio is cleared after each load, as a button would be: choosing the same
+    example again restores its answers."""
+    at = open_page("pages/decide.py")
+    at.radio(key="decide-example").set_value("patient-mobile-app").run()
+    assert at.radio(key="decide-example").value is None
+    title = at.text_input(key="decide-name").value
+    at.text_input(key="decide-name").set_value("Edited").run()
+    at.radio(key="decide-frequency").set_value(Frequency.WEEKLY).run()
+    at.radio(key="decide-example").set_value("patient-mobile-app").run()
+    assert at.text_input(key="decide-name").value == title
+    assert at.radio(key="decide-frequency").value != Frequency.WEEKLY

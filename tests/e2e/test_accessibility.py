@@ -214,7 +214,7 @@ def test_the_cost_page_with_each_chart(tab: Page, app_url: str, tab_name: str) -
 
 def test_decide_with_a_recommendation(tab: Page, app_url: str) -> None:
     _open(tab, app_url, "decide")
-    click_and_wait(tab, ".st-key-decide-example-orange-juice-weekly button")
+    click_and_wait(tab, ".st-key-decide-example label:has-text('Weekly orange-juice sales')")
     expect(tab.get_by_text("About the example")).to_be_visible()
     assert_no_violations_of_ours(tab, "/decide with a recommendation")
 

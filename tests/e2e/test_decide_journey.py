@@ -75,13 +75,13 @@ def test_load_an_example_in_one_click_and_compare_a_portfolio(
 ) -> None:
     page.goto(f"{app_url}/decide")
     wait_for_app(page)
-    click_and_wait(page, ".st-key-decide-example-patient-mobile-app button")
+    click_and_wait(page, ".st-key-decide-example label:has-text('Patient mobile app')")
     verdict = page.locator(".st-key-decide-recommendation")
     expect(verdict).to_contain_text("Recommendation: Real-time endpoint")
     expect(verdict).to_contain_text("always-on containers")
     expect(page.locator(".st-key-decide-frequency input[type='radio']").first).to_be_checked()
 
-    click_and_wait(page, ".st-key-decide-example-delivery-eta-board button")
+    click_and_wait(page, ".st-key-decide-example label:has-text('Delivery ETA board')")
     expect(verdict).to_contain_text("Recommendation: Either works;")
     expect(verdict).to_contain_text("Confidence: low")
     verdict.scroll_into_view_if_needed()
@@ -102,7 +102,7 @@ def test_estimate_the_cost_opens_the_estimator_prefilled(
 ) -> None:
     page.goto(f"{app_url}/decide")
     wait_for_app(page)
-    click_and_wait(page, ".st-key-decide-example-orange-juice-weekly button")
+    click_and_wait(page, ".st-key-decide-example label:has-text('Weekly orange-juice sales')")
     costs = page.locator(".st-key-decide-costs")
     expect(costs).to_contain_text("Batch is cheaper: ")
     batch_figure = costs.locator("[data-testid='stMetricValue']").nth(1).inner_text()
