@@ -40,6 +40,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench.class_learner import (  # noqa: E402
     ENDED_TEXT,
+    MISSED_TEXTS,
     RETRY_TEXTS,
     SAVED_TEXT,
     LearnerRecord,
@@ -159,14 +160,17 @@ async def browser_learner(
             me.prompts[number] = (await live.locator("h3").first.inner_text()).strip()
             saved = live.get_by_text(SAVED_TEXT)
             asked_again = live.get_by_text(re.compile("|".join(RETRY_TEXTS)))
-            for _ in range(5):  # as a person would: send again if the page did not save it
-                await _browser_answer(page)
-                with contextlib.suppress(PlaywrightTimeout):
-                    await saved.or_(asked_again).first.wait_for(timeout=20_000)
-                if await saved.count():
-                    me.acked.append(number)
+            missed = live.get_by_text(re.compile("|".join(MISSED_TEXTS)))
+            for _ in range(8):  # as a person would: send again if the page did not save it
+                if await saved.count() or await missed.count():
                     break
-                me.unsaved.append(f"question {number}: {(await live.inner_text())[-160:]!r}")
+                if await _browser_answer(page):
+                    with contextlib.suppress(PlaywrightTimeout):
+                        await saved.or_(asked_again).or_(missed).first.wait_for(timeout=20_000)
+                if not await saved.count():
+                    me.unsaved.append(f"question {number}: {(await live.inner_text())[-160:]!r}")
+            if await saved.count():
+                me.acked.append(number)
         await live.get_by_text(ENDED_TEXT).wait_for()
     except Exception as error:  # noqa: BLE001 - report, do not stop the class
         me.error = f"{type(error).__name__}: {str(error)[:200]}"
@@ -177,18 +181,25 @@ async def browser_learner(
         await context.close()
 
 
-async def _browser_answer(page: Page) -> None:
+async def _browser_answer(page: Page) -> bool:
+    """Choose an answer and press Send; False if the question's Send button is not shown."""
     live = page.locator(".st-key-join-live")
     send = live.locator(".st-key-join-send button")
     # The whole question first (the caption arrives before the options and the button), as a
     # person reads it before choosing: a click before the options are there chooses nothing.
-    await send.wait_for()
+    try:
+        await send.wait_for(timeout=10_000)
+    except PlaywrightTimeout:
+        return False
     # An option, not the widget's own label (the first label in the radio block)
     radio = live.locator("[data-testid='stRadio'] [role='radiogroup'] label")
-    if await radio.count():
-        await radio.first.click()
-        # as a person sees their choice marked before sending
-        await live.locator("[data-testid='stRadio'] input:checked").wait_for(state="attached")
+    checked = live.locator("[data-testid='stRadio'] input:checked")
+    for _ in range(3):  # as a person sees their choice marked before sending
+        if not await radio.count() or await checked.count():
+            break
+        with contextlib.suppress(PlaywrightTimeout):
+            await radio.first.click(timeout=5_000)
+            await checked.wait_for(state="attached", timeout=5_000)
     boxes = live.locator("[data-testid='stCheckbox'] input")
     if await boxes.count() and not await boxes.first.is_checked():
         await live.locator("[data-testid='stCheckbox'] label").first.click()
@@ -201,7 +212,11 @@ async def _browser_answer(page: Page) -> None:
         await number.first.fill("1")
         await number.first.press("Enter")
     await page.wait_for_timeout(1000)  # let the choice's rerun reach the server first
-    await send.click()
+    try:
+        await send.click(timeout=10_000)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- one run
