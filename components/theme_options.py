@@ -40,7 +40,7 @@ def keep_theme_options() -> None:
     """Install the per-configuration cache of theme sections (once per process)."""
     global _original
     with _lock:
-        if _original is not None:
+        if _original is not None or config.get_options_for_section is _theme_options_for_section:
             return
         _original = config.get_options_for_section
         config.get_options_for_section = _theme_options_for_section

@@ -17,6 +17,9 @@ SECTIONS = ("theme", "theme.light", "theme.dark", "theme.sidebar", "theme.light.
 def installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """Streamlit's own reader; the cache installed for the test and removed after it."""
     original = config.get_options_for_section
+    if original is theme_options._theme_options_for_section:  # an app run installed it
+        original = theme_options._original
+    assert original is not None
     monkeypatch.setattr(config, "get_options_for_section", original)
     monkeypatch.setattr(theme_options, "_original", None)
     monkeypatch.setattr(theme_options, "_cache", {})
