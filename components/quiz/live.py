@@ -129,8 +129,9 @@ def _learner_state(
     classroom: LiveClassroom, token: str
 ) -> tuple[Rejoin, list[LeaderboardRow]] | None:
     """The learner's place and answers, and the leaderboard when shown, read from the database
-    only when the session has moved since they were last read (or the learner sent an answer);
-    otherwise this session's copy, so a poll costs one shared, cached progress check."""
+    only when the session has moved since they were last read (see `LiveClassroom.caught_up`);
+    otherwise this session's copy (a sent answer is added to it), so a poll costs one shared,
+    cached progress check."""
     kept = _kept(token)
     back: Rejoin | None = None
     if kept is not None:
@@ -158,7 +159,7 @@ def learner_view(token: str, back: Rejoin) -> None:
     A fragment that the server reruns as soon as the instructor moves on (`learner_push`),
     with a slow timer (`learner_safety_poll_s`) in case a push is missed. Where the server
     cannot push it polls every `learner_poll_s` (0.3 s in a class of up to 60) instead. It
-    reads the database only when the session has moved on (or the learner sent an answer)."""
+    reads the database only when the session has moved on."""
     classroom, push = live_classroom(), learner_push()
     _keep(classroom, back)  # just read by the page: the fragment's first run reads nothing
     learners = classroom.store.participant_count(back.session.id)
