@@ -14,7 +14,7 @@ from deploycore.infra.settings import database_url
 from deploycore.quiz.bank import load_bank
 from deploycore.quiz.grading import Response
 from deploycore.quiz.live import LiveClassroom
-from deploycore.quiz.models import Question
+from deploycore.quiz.models import Option, Question
 from deploycore.quiz.self_study import AttemptState
 from deploycore.quiz.storage import LiveSession, QuizStore
 
@@ -47,12 +47,17 @@ def _start(at: AppTest, name: str = "Sam", *, mode: str = "practice", count: int
 def _answer(at: AppTest, question: Question, right: bool, confidence: int | None = None) -> None:
     state = _state(at)
     key = f"quiz-{state.attempt_id[:8]}-{question.id}"
+
+    # A wrong answer chooses only options worth nothing ("half right" options earn part marks).
+    def chosen(option: Option) -> bool:
+        return option.correct if right else not option.correct and not (option.weight or 0) > 0
+
     if question.type in ("single", "true_false"):
-        wanted = next(o.id for o in question.options if o.correct == right)
+        wanted = next(o.id for o in question.options if chosen(o))
         at.radio(key=f"{key}-choice").set_value(wanted)
     elif question.type == "multiple":
         for option in question.options:
-            at.checkbox(key=f"{key}-option-{option.id}").check() if option.correct == right else (
+            at.checkbox(key=f"{key}-option-{option.id}").check() if chosen(option) else (
                 at.checkbox(key=f"{key}-option-{option.id}").uncheck()
             )
     elif question.type == "short_answer":
