@@ -74,8 +74,9 @@ def _live(tab: StSession) -> str:
 def _prompt(tab: StSession) -> str:
     for node in tab.tree.find_all(kind="markdown", within_key=LIVE_KEY):
         body = getattr(node.proto, "body", "")
-        if isinstance(body, str) and body.startswith("### "):
-            return body[4:].strip()
+        for line in body.splitlines() if isinstance(body, str) else []:
+            if line.startswith("### "):
+                return line[4:].strip()
     return ""
 
 
@@ -191,13 +192,12 @@ async def _follow_question(
     caption = question_caption(number, total)
     later = question_caption(number + 1, total)
     question = record.questions.setdefault(number, QuestionRecord())
-    await tab.wait_for(
-        lambda: caption in _live(tab) or later in _live(tab) or ENDED_TEXT in _live(tab)
-    )
+    await tab.wait_for(lambda: any(t in _live(tab) for t in (caption, later, ENDED_TEXT)))
     if caption not in _live(tab):
         question.missed = "never shown"
         return
-    question.seen_s = time.time()
+    # when the caption's delta was read (a browser draws it then), not when this coroutine woke
+    question.seen_s = tab.tree.received_s(caption, within_key=LIVE_KEY) or time.time()
     runs = tab.stats.runs_finished  # the prompt comes a few deltas after the caption
     await tab.wait_for(lambda: tab.stats.runs_finished > runs)
     question.prompt = _prompt(tab)

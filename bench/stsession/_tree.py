@@ -6,6 +6,7 @@ Only what a load driver needs to find things (types, labels, keys, text); no lay
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -38,6 +39,9 @@ class Node:
     run_id: str
     fragment_id: str = ""
     children: list[Node] = field(default_factory=list)
+    # time.time() when its delta was read: when a browser would draw it, however late the
+    # driver's own waiting code gets round to looking
+    received_s: float = field(default_factory=time.time)
 
     @property
     def is_block(self) -> bool:
@@ -201,6 +205,12 @@ class ElementTree:
         """The first node matching the filters of `find_all`, or None."""
         found = self.find_all(kind=kind, label=label, key=key, text=text, within_key=within_key)
         return found[0] if found else None
+
+    def received_s(self, text: str, within_key: str | None = None) -> float | None:
+        """When the first element showing `text` (inside the block keyed `within_key` when
+        given) was read, or None if none shows it."""
+        found = self.find_all(text=text, within_key=within_key)
+        return found[0].received_s if found else None
 
     def text(self, within_key: str | None = None) -> str:
         """All readable text on the page (or inside the keyed block), one element a line."""

@@ -197,8 +197,12 @@ def _learner_view(token: str, classroom: LiveClassroom, push: LearnerPush) -> No
                 icon=":material/hourglass_top:",
             )
             return
-        st.caption(f"Question {session.current_index + 1} of {len(session.question_ids)}")
-        st.markdown(f"### {question.prompt}")
+        # One element (each is a message to every learner at every move): where the class is,
+        # then the prompt as a heading.
+        st.markdown(
+            f":small[Question {session.current_index + 1} of {len(session.question_ids)}]"
+            f"\n\n### {question.prompt}"
+        )
         stored = back.answers.get(question.id)
         key = answer_key(me.id, question.id, st.session_state.get(SEND_ATTEMPT, 0))
         if stored is None and not session.revealed:
