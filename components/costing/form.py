@@ -38,13 +38,21 @@ from deploycore.costing.inputs import (
     SEED_STARTUP_MINUTES_LOW,
 )
 from deploycore.costing.prices import BATCH_CATALOG_SERVICE, REALTIME_CATALOG_SERVICE
-from deploycore.vocabulary import SCHEDULE_LABELS, SHAPE_LABELS, Schedule, days_per_run
+from deploycore.infra.text import escape_markdown
+from deploycore.vocabulary import (
+    SCHEDULE_LABELS,
+    SHAPE_LABELS,
+    DailyShape,
+    Schedule,
+    days_per_run,
+)
 from deploycore.workload import MODEL_PRESETS
 
 _NO_NODE_SERVICES = {"azure-container-instances", "aws-sagemaker-serverless"}
 
 SECTION_KEY: Final = "cost-input-section"
 SECTIONS: Final = ("Workload", "Model", "Real-time", "Batch", "Region and currency")
+_FLAT_SECTIONS: Final = ("Workload", "Model")
 
 
 # The preset, the daily shape and the batch schedule are radio buttons, not select boxes: with
@@ -133,22 +141,39 @@ def _rows_per_run_input() -> None:
     )  # fmt: skip
 
 
+def _shape_label(shape: str) -> str:
+    """A shape's label as literal Markdown: "(08:00-18:00)" reads as an emoji shortcode to
+    the browser, which then loads its emoji plugin (about 260 kB) for the page."""
+    return escape_markdown(SHAPE_LABELS[DailyShape(shape)])
+
+
 def _workload_section() -> None:
-    left, right = st.columns(2)
-    left.number_input(
+    """Drawn straight into the section's wrapping row (see `input_sections`): the four numbers
+    side by side, then each choice with the input it governs."""
+    st.number_input(
         "Predictions per day", min_value=0.0, step=1000.0, format="%.0f",
         key=key("predictions_per_day"), persist_state=KEEP, on_change=rerun_estimate_and_rows,
     )  # fmt: skip
-    right.number_input(
+    st.number_input(
         "Peak requests per second", min_value=0.0, step=1.0, format="%g",
         key=key("peak_requests_per_second"), persist_state=KEEP, on_change=rerun_estimate,
         help="The busiest moment's traffic; the busiest hour is sized for it.",
     )  # fmt: skip
-    left.radio(
-        "Daily shape", options=DAILY_SHAPES, format_func=lambda s: SHAPE_LABELS[s],
+    st.number_input(
+        "Rows per request", min_value=1, step=1, key=key("rows_per_request"),
+        help="Rows one real-time request carries; a request takes rows × latency to score.",
+        persist_state=KEEP, on_change=rerun_estimate,
+    )  # fmt: skip
+    st.number_input(
+        "Tolerated delay (minutes)", min_value=0.0, step=5.0, format="%g",
+        key=key("tolerated_delay_minutes"), persist_state=KEEP, on_change=rerun_estimate,
+        help="How long the business can wait for predictions; 0 means immediately.",
+    )  # fmt: skip
+    st.radio(
+        "Daily shape", options=DAILY_SHAPES, format_func=_shape_label,
         key=key("daily_shape"), persist_state=KEEP, horizontal=True,
     )  # fmt: skip
-    right.text_input(
+    st.text_input(
         "24 hourly weights (custom shape only)",
         key=key("hourly_weights"),
         disabled=st.session_state.get(key("daily_shape")) != "custom",
@@ -156,24 +181,13 @@ def _workload_section() -> None:
         persist_state=KEEP,
         on_change=rerun_estimate,
     )
-    left.radio(
+    st.radio(
         "Batch schedule", options=BATCH_SCHEDULES,
         format_func=lambda s: SCHEDULE_LABELS[s].capitalize(), key=key("batch_schedule"),
         help="How often a batch job would run: every 5 minutes up to quarterly.",
         persist_state=KEEP, horizontal=True, on_change=rerun_estimate_and_rows,
     )  # fmt: skip
-    with right:
-        _rows_per_run_input()
-    left.number_input(
-        "Rows per request", min_value=1, step=1, key=key("rows_per_request"),
-        help="Rows one real-time request carries; a request takes rows × latency to score.",
-        persist_state=KEEP, on_change=rerun_estimate,
-    )  # fmt: skip
-    right.number_input(
-        "Tolerated delay (minutes)", min_value=0.0, step=5.0, format="%g",
-        key=key("tolerated_delay_minutes"), persist_state=KEEP, on_change=rerun_estimate,
-        help="How long the business can wait for predictions; 0 means immediately.",
-    )  # fmt: skip
+    _rows_per_run_input()
 
 
 def _model_section() -> None:
@@ -183,16 +197,15 @@ def _model_section() -> None:
         help="From the lesson: simpler models need less compute and cost; complex models "
         "need more compute and processing time.",
     )  # fmt: skip
-    a, b, c = st.columns(3)
-    a.number_input(
+    st.number_input(
         "Latency per prediction (ms)", min_value=0.001, step=1.0, format="%g",
         key=key("latency_ms"), on_change=on_model_size_change, persist_state=KEEP,
     )  # fmt: skip
-    b.number_input(
+    st.number_input(
         "vCPU per replica", min_value=0.1, step=0.5, format="%g",
         key=key("replica_vcpu"), on_change=on_model_size_change, persist_state=KEEP,
     )  # fmt: skip
-    c.number_input(
+    st.number_input(
         "Memory per replica (GB)", min_value=0.1, step=0.5, format="%g",
         key=key("replica_memory_gb"), on_change=on_model_size_change, persist_state=KEEP,
     )  # fmt: skip
@@ -282,5 +295,9 @@ def input_sections(catalog: PriceCatalog) -> None:
         "Inputs", options=SECTIONS, horizontal=True, key=SECTION_KEY,
         label_visibility="collapsed", persist_state=KEEP,
     )  # fmt: skip
-    with st.container(key="cost-inputs", border=True):
-        sections[chosen or SECTIONS[0]]()
+    chosen = chosen or SECTIONS[0]
+    # The workload and the model are drawn straight into a wrapping row (st.columns were three
+    # blocks more, and the workload's "Rows per batch run" sat in a fourth); the other
+    # sections keep their columns.
+    with st.container(key="cost-inputs", border=True, horizontal=chosen in _FLAT_SECTIONS):
+        sections[chosen]()

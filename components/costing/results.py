@@ -77,57 +77,60 @@ def _chart(figure_key: str, figure: object, summary: str) -> None:
         st.markdown(f"**In words:** {summary}")
 
 
+CHART_VIEWS = ("In words", "Cost breakdown", "Break-even", "24-hour timeline", "What matters most")
+
+
 def charts(result: CostEstimate) -> None:
-    """Four charts in tabs; only the open tab's figure is built and sent (a rerun per switch)."""
+    """Words or one of four charts, chosen in a horizontal radio; only the chosen view is built.
+
+    A radio, not `st.tabs`: the tabs were six blocks on the first paint (the bar and five
+    panels, four of them empty); the radio is one element, and its browser code is on the
+    page already (the preset).
+    """
     comparison = result.comparison
-    summary, breakdown, break_even, timeline, tornado = st.tabs(
-        ["In words", "Cost breakdown", "Break-even", "24-hour timeline", "What matters most"],
-        key="cost-charts",
-        on_change="rerun",
-    )
-    if summary.open is not False:
-        # The first tab is words and a table: the page shows content before any chart library
-        # loads (Plotly's browser code is 4.7 MB); the charts follow in the other tabs.
-        # One Markdown element (each element is a message and a redraw on every change).
-        with summary, st.container(key="cost-in-words"):
+    view = st.radio(
+        "Show", options=CHART_VIEWS, horizontal=True, key="cost-charts",
+        label_visibility="collapsed",
+    )  # fmt: skip
+    if view == "Cost breakdown":
+        _chart(
+            "cost-chart-breakdown",
+            cost_charts.breakdown_figure(comparison),
+            cost_charts.breakdown_summary(comparison),
+        )
+    elif view == "Break-even":
+        _chart(
+            "cost-chart-breakeven",
+            cost_charts.break_even_figure(result.break_even),
+            cost_charts.break_even_summary(result.break_even),
+        )
+        st.caption(
+            "Peak requests per second grows in proportion to the daily volume and each "
+            "batch run scores the volume of the days it covers; everything else stays as "
+            "entered. A switch is where the cheaper side changes, found exactly (one "
+            "prediction a day apart), not where straight lines would meet."
+        )
+    elif view == "24-hour timeline":
+        _chart(
+            "cost-chart-timeline",
+            cost_charts.timeline_figure(comparison),
+            cost_charts.timeline_summary(comparison),
+        )
+    elif view == "What matters most":
+        _chart(
+            "cost-chart-tornado",
+            cost_charts.tornado_figure(result.tornado),
+            cost_charts.tornado_summary(result.tornado),
+        )
+    else:
+        # Words and a table first: the page shows content before any chart library loads
+        # (Plotly's browser code is 4.7 MB). One Markdown element (each element is a message
+        # and a redraw on every change).
+        with st.container(key="cost-in-words"):
             st.markdown(
                 f"{cost_charts.breakdown_summary(comparison)}\n\n"
                 f"{markdown_table(cost_charts.breakdown_rows(comparison))}\n\n"
-                ":small[Open the other tabs for the charts; each also says what it shows.]"
-            )
-    if breakdown.open:
-        with breakdown:
-            _chart(
-                "cost-chart-breakdown",
-                cost_charts.breakdown_figure(comparison),
-                cost_charts.breakdown_summary(comparison),
-            )
-    if break_even.open:
-        with break_even:
-            _chart(
-                "cost-chart-breakeven",
-                cost_charts.break_even_figure(result.break_even),
-                cost_charts.break_even_summary(result.break_even),
-            )
-            st.caption(
-                "Peak requests per second grows in proportion to the daily volume and each "
-                "batch run scores the volume of the days it covers; everything else stays as "
-                "entered. A switch is where the cheaper side changes, found exactly (one "
-                "prediction a day apart), not where straight lines would meet."
-            )
-    if timeline.open:
-        with timeline:
-            _chart(
-                "cost-chart-timeline",
-                cost_charts.timeline_figure(comparison),
-                cost_charts.timeline_summary(comparison),
-            )
-    if tornado.open:
-        with tornado:
-            _chart(
-                "cost-chart-tornado",
-                cost_charts.tornado_figure(result.tornado),
-                cost_charts.tornado_summary(result.tornado),
+                ":small[Choose a chart above; each also says what it shows.]"
             )
 
 
@@ -164,28 +167,29 @@ def explanation(result: CostEstimate) -> None:
 
 def downloads(result: CostEstimate, link: str) -> None:
     comparison = result.comparison
-    with st.container(key="cost-share"):
+    # One wrapping row: the text fills the first line, the three buttons share the next (a
+    # row of their own was one more block).
+    with st.container(key="cost-share", horizontal=True):
         # One Markdown element. Inline code, not st.code: the code block's highlighter is a
         # 1.5 MB download. The link is URL-encoded (no backticks or spaces), so it cannot break
         # out of the span.
         st.markdown(
             "**Share or keep this estimate**\n\n:small[The address bar holds every input; this "
-            f"link opens the same estimate.]\n\n`{link}`"
+            f"link opens the same estimate.]\n\n`{link}`",
+            width="stretch",
         )
-        # One row that wraps (one block; three columns were four).
-        row = st.container(horizontal=True)
-        row.download_button(
+        st.download_button(
             "Download CSV", data=lambda: cost_report.to_csv(comparison),
             file_name="cost-estimate.csv",
             mime="text/csv", key="cost_download_csv", on_click="ignore",
             icon=":material/table:",
         )  # fmt: skip
-        row.download_button(
+        st.download_button(
             "Download JSON", data=lambda: cost_report.to_json(comparison, link),
             file_name="cost-estimate.json", mime="application/json",
             key="cost_download_json", on_click="ignore", icon=":material/data_object:",
         )  # fmt: skip
-        row.download_button(
+        st.download_button(
             "Download report (Markdown)",
             data=lambda: cost_report.to_markdown(comparison, link),
             file_name="cost-estimate.md", mime="text/markdown", key="cost_download_md",

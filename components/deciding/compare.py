@@ -38,10 +38,12 @@ def _clear() -> None:
 def show_compare(current: DecisionInputs | None) -> None:
     """Buttons to collect use cases, the table, and its exports."""
     with st.container(border=True, key="decide-compare"):
-        st.subheader("Compare use cases")
-        st.write(
-            "Collect several use cases (a use case with the same name is replaced) to review "
-            "a whole portfolio of models at once."
+        cases = _collected()
+        # One Markdown element: heading, intro and (while empty) the note that it is empty.
+        empty = "" if cases else "\n\n:small[No use cases collected yet.]"
+        st.markdown(
+            "### Compare use cases\n\nCollect several use cases (a use case with the same name "
+            f"is replaced) to review a whole portfolio of models at once.{empty}"
         )
         # One row (one block; three columns were four).
         row = st.container(horizontal=True)
@@ -62,9 +64,7 @@ def show_compare(current: DecisionInputs | None) -> None:
         row.button(
             "Clear the table", key="decide-compare-clear", on_click=_clear, icon=":material/delete:"
         )
-        cases = _collected()
         if not cases:
-            st.caption("No use cases collected yet.")
             return
         rows = portfolio(cases)
         st.dataframe(pd.DataFrame(records(rows)), hide_index=True, key="decide-compare-table")

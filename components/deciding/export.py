@@ -22,23 +22,24 @@ from deploycore.deciding.inputs import DecisionInputs
 from deploycore.deciding.rules import Kind
 from deploycore.deciding.verdict import Recommendation
 
-EXPORT_OPEN_KEY = "decide-export-open"
+# The expander's own key: its open state, and the `.st-key-decide-export` class tests locate it by
+# (a keyed container around it was one more block).
+EXPORT_OPEN_KEY = "decide-export"
 
 _SIDES = {Kind.REAL_TIME: "Real-time endpoint", Kind.BATCH: "Batch endpoint"}
 
 
 def show_export(result: Recommendation, inputs: DecisionInputs) -> None:
     """Names in, YAML files out."""
-    with st.container(key="decide-export"):
-        panel = st.expander(
-            "Deploy it: Azure ML CLI v2 YAML",
-            icon=":material/rocket_launch:",
-            key=EXPORT_OPEN_KEY,
-            on_change="rerun",
-        )
-        if not panel.open:
-            return  # the files (and the browser's code highlighter) are built only when open
-        _show_files(panel, result, inputs)
+    panel = st.expander(
+        "Deploy it: Azure ML CLI v2 YAML",
+        icon=":material/rocket_launch:",
+        key=EXPORT_OPEN_KEY,
+        on_change="rerun",
+    )
+    if not panel.open:
+        return  # the files (and the browser's code highlighter) are built only when open
+    _show_files(panel, result, inputs)
 
 
 def _show_files(panel: DeltaGenerator, result: Recommendation, inputs: DecisionInputs) -> None:

@@ -147,22 +147,22 @@ def show_examples() -> None:
     run); the radio's browser code is on the page already (the questions).
     """
     cases = {case.id: case for case in load_use_cases()}
-    with st.container(key="decide-examples"):
-        st.radio(
-            "**Load an example** (one click fills every answer below):",
-            options=list(cases),
-            format_func=lambda case_id: cases[case_id].label,
-            index=None,
-            key=EXAMPLE_KEY,
-            on_change=_on_example,
-            horizontal=True,
-        )
-        loaded = st.session_state.get(LOADED_KEY)
-        if loaded:
-            case = use_case(loaded)
-            with st.expander(f"About the example: {case.title}", expanded=False):
-                st.write(case.summary)
-                st.write(f"**Expected answer:** {KIND_WORDS[case.expected]}. {case.reason}")
+    # No container around it (one block fewer): the radio's key marks it for tests.
+    st.radio(
+        "**Load an example** (one click fills every answer below):",
+        options=list(cases),
+        format_func=lambda case_id: cases[case_id].label,
+        index=None,
+        key=EXAMPLE_KEY,
+        on_change=_on_example,
+        horizontal=True,
+    )
+    loaded = st.session_state.get(LOADED_KEY)
+    if loaded:
+        case = use_case(loaded)
+        with st.expander(f"About the example: {case.title}", expanded=False):
+            st.write(case.summary)
+            st.write(f"**Expected answer:** {KIND_WORDS[case.expected]}. {case.reason}")
 
 
 def show_questions() -> None:
@@ -185,16 +185,16 @@ def show_questions() -> None:
                 key=widget_key(question.field),
                 help=question.help,
             )
-        # One row of two (one block; two columns were three).
-        row = st.container(horizontal=True)
-        row.number_input(
+        # Volume and latency under the right column's three questions, which the left column's
+        # four (one with ten options) outgrow anyway: no row of their own (one block fewer).
+        right.number_input(
             "Expected predictions per day",
             min_value=1,
             max_value=1_000_000_000,
             step=1000,
             key=widget_key("predictions_per_day"),
         )
-        row.number_input(
+        right.number_input(
             "Latency per prediction (ms)",
             min_value=0.1,
             max_value=600_000.0,

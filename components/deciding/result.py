@@ -33,10 +33,14 @@ _ICONS = {
 def show_recommendation(result: Recommendation) -> None:
     """The headline, compute, confidence and the top reason."""
     with st.container(border=True, key="decide-recommendation"):
-        st.subheader(f"{_ICONS[result.kind]} Recommendation: {result.headline}")
         top = result.top_reason
-        # One Markdown element of paragraphs (each element is one more message and block).
-        paragraphs = [f"Use {result.compute}.", f"**Confidence: {result.confidence}.**"]
+        # One Markdown element: the heading and its paragraphs (each element is one more
+        # message and block for the browser).
+        paragraphs = [
+            f"### {_ICONS[result.kind]} Recommendation: {result.headline}",
+            f"Use {result.compute}.",
+            f"**Confidence: {result.confidence}.**",
+        ]
         if result.disagreement:
             paragraphs += [result.disagreement, f"Strongest factor ({top.factor}): {top.why}"]
         else:
@@ -67,18 +71,17 @@ def show_factors(result: Recommendation) -> None:
         for row in result.rows
     ]
     with st.container(key="decide-factors"):
-        st.subheader("Why: one row per factor")
-        st.markdown(markdown_table(rows))
+        st.markdown(f"### Why: one row per factor\n\n{markdown_table(rows)}")
 
 
 def show_flips(flips: Sequence[Flip]) -> None:
     """The smallest changes of answers that would change the recommendation."""
+    if not flips:
+        body = "No change of one or two answers changes this recommendation."
+    else:  # one list
+        body = "\n".join(f"- {flip.sentence}" for flip in flips)
     with st.container(key="decide-flips"):
-        st.subheader("What would change the answer")
-        if not flips:
-            st.write("No change of one or two answers changes this recommendation.")
-        else:  # one list, one element
-            st.markdown("\n".join(f"- {flip.sentence}" for flip in flips))
+        st.markdown(f"### What would change the answer\n\n{body}")
 
 
 def _request_cost_page() -> None:
@@ -87,22 +90,27 @@ def _request_cost_page() -> None:
 
 def show_costs(result: Recommendation, inputs: DecisionInputs) -> None:
     """Monthly dollars for both options and the "Estimate the cost" button."""
+    heading = "### What it would cost"
     with st.container(border=True, key="decide-costs"):
-        st.subheader("What it would cost")
         costs = result.costs
         if costs is None:
-            st.write(result.cheaper_basis)
+            st.markdown(f"{heading}\n\n{result.cheaper_basis}")
         else:
             comparison = costs.comparison
-            left, right = st.columns(2)
+            # The heading, what each side runs on, the verdict and the notes are one Markdown
+            # element; the two figures one row (columns and captions were 7 messages, now 3).
             rt_word, bt_word = comparison.badge(Side.REAL_TIME), comparison.badge(Side.BATCH)
-            left.metric("Real-time, per month", usd(costs.realtime_usd_per_month))
-            right.metric("Batch, per month", usd(costs.batch_usd_per_month))
-            left.caption(comparison.realtime.compute_words + (f": {rt_word}" if rt_word else ""))
-            right.caption(comparison.batch.compute_words + (f": {bt_word}" if bt_word else ""))
-            # The verdict and the notes in one Markdown element.
+            sides = (
+                f"- **Real-time:** {comparison.realtime.compute_words}"
+                + (f": {rt_word}" if rt_word else "")
+                + f"\n- **Batch:** {comparison.batch.compute_words}"
+                + (f": {bt_word}" if bt_word else "")
+            )
             notes = "".join(f"\n\n:small[{note}]" for note in costs.notes)
-            st.markdown(comparison.verdict + notes)
+            st.markdown(f"{heading}\n\n{sides}\n\n{comparison.verdict}{notes}")
+            row = st.container(horizontal=True)
+            row.metric("Real-time, per month", usd(costs.realtime_usd_per_month))
+            row.metric("Batch, per month", usd(costs.batch_usd_per_month))
         available = (ROOT / COST_PAGE).exists()
         st.button(
             "Estimate the cost",

@@ -23,9 +23,21 @@ HEADLINE_START = {
 }
 
 
+def _headings(at: AppTest) -> list[str]:
+    """The section headings: each section is one Markdown element opening with `### `."""
+    return [m.value.split("\n", 1)[0][4:] for m in at.markdown if m.value.startswith("### ")]
+
+
+def _section(at: AppTest, heading: str) -> str:
+    """The body under a section heading (its Markdown element without the heading line)."""
+    found = [m.value for m in at.markdown if m.value.startswith(f"### {heading}")]
+    assert len(found) == 1, _headings(at)
+    return found[0].split("\n\n", 1)[1]
+
+
 def _headline(at: AppTest) -> str:
-    found = [s.value for s in at.subheader if "Recommendation:" in s.value]
-    assert len(found) == 1, [s.value for s in at.subheader]
+    found = [h for h in _headings(at) if "Recommendation:" in h]
+    assert len(found) == 1, _headings(at)
     return found[0].split("Recommendation: ", 1)[1]
 
 
@@ -40,7 +52,8 @@ def _open_export(at: AppTest) -> AppTest:
 
 def _factor_rows(at: AppTest) -> list[dict[str, str]]:
     """The factor table's rows, read back from its Markdown (cells unescaped)."""
-    table = next(m.value for m in at.markdown if m.value.startswith("| Factor |"))
+    table = _section(at, "Why: one row per factor")
+    assert table.startswith("| Factor |")
     lines = table.splitlines()
 
     def cells(line: str) -> list[str]:
@@ -99,7 +112,7 @@ def test_a_missing_name_is_explained_and_loses_no_answer(open_page: OpenPage) ->
     assert not at.exception
     assert any("Give the use case a name" in e.value for e in at.error)
     assert at.radio(key="decide-frequency").value == Frequency.DAILY
-    assert not [s for s in at.subheader if "Recommendation:" in s.value]
+    assert not [h for h in _headings(at) if "Recommendation:" in h]
     at.text_input(key="decide-name").set_value("Daily job").run()
     assert not at.error
     assert _headline(at)
@@ -108,8 +121,9 @@ def test_a_missing_name_is_explained_and_loses_no_answer(open_page: OpenPage) ->
 def test_what_would_change_is_listed(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
     at.radio(key="decide-example").set_value("shirt-recommender").run()
-    flips = [m.value for m in at.markdown if m.value.startswith("- If ")]
-    assert flips and flips[0].startswith("- If a 10-minute delay were acceptable")
+    flips = _section(at, "What would change the answer").splitlines()
+    assert flips and all(flip.startswith("- If ") for flip in flips)
+    assert flips[0].startswith("- If a 10-minute delay were acceptable")
 
 
 def test_costs_are_shown_in_dollars(open_page: OpenPage) -> None:
@@ -118,7 +132,11 @@ def test_costs_are_shown_in_dollars(open_page: OpenPage) -> None:
     labels = {m.label: m.value for m in at.metric}
     assert labels["Batch, per month"].startswith("$")
     assert labels["Real-time, per month"].startswith("$")
-    assert any(m.value.startswith("Batch is cheaper: ") for m in at.markdown)
+    paragraphs = _section(at, "What it would cost").split("\n\n")
+    assert paragraphs[0].startswith("- **Real-time:** Azure ML managed online endpoint")
+    assert "\n- **Batch:** Azure ML batch endpoint" in paragraphs[0]
+    assert ": cheaper" in paragraphs[0] and ": dearer" in paragraphs[0]
+    assert paragraphs[1].startswith("Batch is cheaper: ")
 
 
 def test_batch_export_has_cluster_endpoint_and_deployment(open_page: OpenPage) -> None:

@@ -27,10 +27,15 @@ def _open_section(page: Page, name: str) -> None:
     wait_for_app(page, _SLOW_MS)
 
 
+def _show(page: Page, view: str) -> None:
+    """Choose a view (words or a chart) in the selector above it (only that one is drawn)."""
+    page.locator(".st-key-cost-charts").get_by_text(view, exact=True).click()
+    wait_for_app(page, _SLOW_MS)
+
+
 def _breakdown(page: Page) -> tuple[str, str]:
     """The breakdown chart's text summary and the widths of its drawn bars."""
-    page.get_by_role("tab", name="Cost breakdown").click()
-    wait_for_app(page, _SLOW_MS)
+    _show(page, "Cost breakdown")
     summary = page.locator(".st-key-cost-chart-breakdown-summary").inner_text()
     chart = page.locator(".st-key-cost-chart-breakdown .js-plotly-plot").first
     expect(chart).to_be_visible(timeout=_SLOW_MS)  # the chart library loads on first use
@@ -49,7 +54,7 @@ def test_move_an_input_share_the_link_and_download_the_report(
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page.get_by_role("heading", name="Cost estimator: real-time or batch?")).to_be_visible()
     expect(page.locator(".st-key-cost-verdict")).to_contain_text("cheaper")
-    # The first tab says it in words and a table, before any chart code loads.
+    # The first view says it in words and a table, before any chart code loads.
     expect(page.locator(".st-key-cost-in-words")).to_contain_text("Real-time costs")
     before_totals = _totals(page)
     before_chart = _breakdown(page)
@@ -79,8 +84,7 @@ def test_move_an_input_share_the_link_and_download_the_report(
     screenshot("explanation")
 
     # The break-even chart and its annotation text.
-    page.get_by_role("tab", name="Break-even").click()
-    wait_for_app(page, _SLOW_MS)
+    _show(page, "Break-even")
     expect(page.locator(".st-key-cost-chart-breakeven-summary")).to_contain_text(
         "predictions per day"
     )
@@ -173,12 +177,12 @@ def test_preset_charts_and_a_bad_catalog_upload(
         "cannot deliver within the deadline"
     )
     screenshot("shirt-top")
-    for tab, key in (
+    for view, key in (
         ("24-hour timeline", "cost-chart-timeline"),
         ("What matters most", "cost-chart-tornado"),
         ("Break-even", "cost-chart-breakeven"),
     ):
-        page.get_by_role("tab", name=tab).click()
+        _show(page, view)
         chart = page.locator(f".st-key-{key} .js-plotly-plot").first
         expect(chart).to_be_visible(timeout=_SLOW_MS)
         expect(page.locator(f".st-key-{key}-summary")).to_contain_text("In words:")

@@ -93,7 +93,7 @@ def test_load_an_example_in_one_click_and_compare_a_portfolio(
     expect(page.locator(".st-key-decide-compare-csv button")).to_be_visible()
     table.scroll_into_view_if_needed()
     screenshot("compare")
-    page.locator(".st-key-decide-examples").scroll_into_view_if_needed()
+    page.locator(".st-key-decide-example").scroll_into_view_if_needed()
     screenshot("examples")
 
 
