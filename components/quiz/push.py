@@ -126,8 +126,14 @@ class LearnerPush:
         runtime = Runtime.instance()
 
         def finished(screen_id: str) -> bool:
+            """Its run ended and its messages went out (the same event loop sends them: a
+            line that started the next runs first would starve the sending)."""
             session = runtime.get_app_session(screen_id)
-            return session is None or getattr(session, "_scriptrunner", None) is None
+            if session is None:
+                return True
+            queue = getattr(session, "_browser_queue", None)
+            sent = queue is None or queue.is_empty()
+            return getattr(session, "_scriptrunner", None) is None and sent
 
         for screen_id, fragment_id in self.line.next(finished):
             session = runtime.get_app_session(screen_id)
