@@ -438,6 +438,13 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
             )
             for n in sorted(clicks)
         },
+        "question_visible_first_ms_by_question": {
+            n: min(
+                ((q.seen_s - clicks[n]) * 1000 for q in _asked(records, n) if q.seen_s),
+                default=None,
+            )
+            for n in sorted(clicks)
+        },
         "answer_ack_p95_ms_by_question": {
             n: percentile(
                 [

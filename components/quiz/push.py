@@ -9,9 +9,7 @@ Streamlit version, `AppTest`), `available()` is False and learners poll as befor
 
 A watcher thread per process checks the live sessions that have screens here every
 `PUSH_CHECK_S` (one cached progress read each, `LiveClassroom.progress`) and pushes to the
-screens that drew an older state (`deploycore.quiz.live.screens`). The event loop starts those
-redraws a few at a time, in order (`PushLine`): all at once, they would share the interpreter
-and every learner would see the question only when the last one did.
+screens that drew an older state (`deploycore.quiz.live.screens`).
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from components.quiz.common import live_classroom
 from deploycore.infra.settings import database_url
 from deploycore.quiz.live import LiveClassroom, SessionProgress
-from deploycore.quiz.live.screens import PushLine, ScreenBook
+from deploycore.quiz.live.screens import ScreenBook
 
 try:  # where Streamlit keeps the running fragment's id (not public API)
     from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
@@ -38,7 +36,6 @@ except ImportError:  # pragma: no cover - another Streamlit version: learners po
     ThreadState = None  # type: ignore[assignment,misc]
 
 PUSH_CHECK_S = 0.05  # how often the watcher compares screens with their sessions
-PUSH_PACE_S = 0.003  # how often the event loop looks for finished pushes to start the next
 _LOG = logging.getLogger(__name__)
 
 
@@ -64,8 +61,6 @@ class LearnerPush:
     def __init__(self, classroom: LiveClassroom) -> None:
         self.classroom = classroom
         self.book = ScreenBook()
-        self.line = PushLine()
-        self._pumping = False
         self.pushes = 0
         self._started = False
         self._lock = threading.Lock()
@@ -115,35 +110,16 @@ class LearnerPush:
         return len(due)
 
     def _deliver(self, due: list[tuple[str, str]]) -> None:
-        """On the server's event loop: queue the pushes and start the first ones."""
-        self.line.add(due)
-        self._pump()
-
-    def _pump(self) -> None:
-        """On the server's event loop: start the pushes whose turn it is (`PushLine`), each
-        rerunning a screen's learner view as its own timer would, with the widget values of
-        its last run; look again in `PUSH_PACE_S` while any wait or run."""
+        """On the server's event loop: rerun each screen's learner view as its own timer
+        would, with the widget values of its last run."""
         runtime = Runtime.instance()
-
-        def finished(screen_id: str) -> bool:
-            """Its run ended and its messages went out (the same event loop sends them: a
-            line that started the next runs first would starve the sending)."""
-            session = runtime.get_app_session(screen_id)
-            if session is None:
-                return True
-            queue = getattr(session, "_browser_queue", None)
-            sent = queue is None or queue.is_empty()
-            return getattr(session, "_scriptrunner", None) is None and sent
-
-        for screen_id, fragment_id in self.line.next(finished):
+        for screen_id, fragment_id in due:
             session = runtime.get_app_session(screen_id)
             if session is None or not session.has_fragment(fragment_id):
                 self.book.forget(screen_id)
-                self.line.release(screen_id)
                 continue
             if getattr(session, "_scriptrunner", None) is not None:  # a run is under way
                 self.book.not_pushed(screen_id)
-                self.line.release(screen_id)
                 continue
             state = ClientState()
             state.CopyFrom(session._client_state)
@@ -151,14 +127,6 @@ class LearnerPush:
             state.is_auto_rerun = True
             session.request_rerun(state)
             self.pushes += 1
-        loop = _event_loop()
-        if self.line.busy() and loop is not None and not self._pumping:
-            self._pumping = True
-            loop.call_later(PUSH_PACE_S, self._pump_again)
-
-    def _pump_again(self) -> None:
-        self._pumping = False
-        self._pump()
 
 
 @st.cache_resource(show_spinner=False)

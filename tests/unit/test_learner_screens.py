@@ -4,12 +4,11 @@ retry period, and never after it is forgotten."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from deploycore.quiz.live import SessionProgress, learner_safety_poll_s
-from deploycore.quiz.live.screens import PushLine, ScreenBook
+from deploycore.quiz.live.screens import ScreenBook
 
 
 def progress(index: int, revealed: bool = False) -> SessionProgress:
@@ -84,49 +83,3 @@ def test_the_safety_poll_is_slow_and_slower_for_a_larger_class(a: int, b: int) -
     small, large = sorted((a, b))
     assert 10.0 <= learner_safety_poll_s(small) <= learner_safety_poll_s(large) <= 30.0
     assert learner_safety_poll_s(200) == 20.0
-
-
-def test_the_push_line_starts_a_few_at_a_time_in_order_of_arrival() -> None:
-    line = PushLine(at_once=2)
-    line.add([("tab-1", "f"), ("tab-2", "f"), ("tab-3", "g")])
-    line.add([("tab-2", "f"), ("tab-4", "f")])  # tab-2 keeps its place, once
-    running: set[str] = set()
-    assert line.next(lambda s: s not in running) == [("tab-1", "f"), ("tab-2", "f")]
-    running |= {"tab-1", "tab-2"}
-    assert line.next(lambda s: s not in running) == []  # both still running
-    running.discard("tab-2")
-    assert line.next(lambda s: s not in running) == [("tab-3", "g")]
-    line.release("tab-3")  # could not start: its place is free at once
-    assert line.next(lambda s: s not in running) == [("tab-4", "f")]
-    assert line.busy()
-    running.clear()
-    assert line.next(lambda s: s not in running) == [] and not line.busy()
-
-
-def test_a_push_line_needs_room_for_one() -> None:
-    with pytest.raises(ValueError):
-        PushLine(at_once=0)
-
-
-@given(
-    st.lists(st.lists(st.sampled_from("abcdef"), max_size=6), max_size=8),
-    st.integers(1, 4),
-)
-def test_the_push_line_never_runs_more_than_allowed_and_starts_each_due_screen(
-    batches: list[list[str]], at_once: int
-) -> None:
-    line = PushLine(at_once=at_once)
-    running: set[str] = set()
-    started: list[str] = []
-    for batch in batches:
-        line.add((screen, "frag") for screen in batch)
-        for screen, _ in line.next(lambda s: s not in running):
-            started.append(screen)
-            running.add(screen)
-        assert len(running) <= at_once
-        if len(running) == at_once:  # the runs finish
-            running.clear()
-    while line.busy():
-        running.clear()
-        started += [screen for screen, _ in line.next(lambda s: s not in running)]
-    assert set(started) == {screen for batch in batches for screen in batch}

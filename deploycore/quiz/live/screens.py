@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from deploycore.quiz.live.results import SessionProgress
@@ -17,10 +17,6 @@ from deploycore.quiz.live.results import SessionProgress
 # A push whose redraw never reported back (the run failed, the tab went away) is sent again
 # after this long.
 PUSH_RETRY_S = 2.0
-# Redraws a process runs at once when the session moves. One interpreter runs them all: started
-# together, 200 redraws share it and all finish at the end (every learner sees the question
-# last); a few at a time, in order, the first learners see it at once and the last no later.
-PUSHES_AT_ONCE = 3
 
 
 @dataclass
@@ -88,41 +84,3 @@ class ScreenBook:
                 screen.pushed_at = now
                 due.append((screen_id, screen.fragment_id))
         return due
-
-
-class PushLine:
-    """Pushes waiting their turn: at most `at_once` redraws running, the rest in order of
-    arrival, each screen waiting once however often it is due.
-
-    Used from one thread (the server's event loop), so it takes no lock."""
-
-    def __init__(self, at_once: int = PUSHES_AT_ONCE) -> None:
-        if at_once < 1:
-            raise ValueError("at_once must be at least 1")
-        self._at_once = at_once
-        self._waiting: dict[str, str] = {}
-        self._running: set[str] = set()
-
-    def add(self, due: Iterable[tuple[str, str]]) -> None:
-        """Queue (screen, fragment) pairs; a screen already waiting keeps its place."""
-        for screen_id, fragment_id in due:
-            self._waiting.setdefault(screen_id, fragment_id)
-
-    def next(self, finished: Callable[[str], bool]) -> list[tuple[str, str]]:
-        """The pushes to start now: running ones for which `finished(screen)` holds leave the
-        line, and waiting ones fill the free places in order; they count as running."""
-        self._running = {screen for screen in self._running if not finished(screen)}
-        start: list[tuple[str, str]] = []
-        while self._waiting and len(self._running) < self._at_once:
-            screen_id = next(iter(self._waiting))
-            start.append((screen_id, self._waiting.pop(screen_id)))
-            self._running.add(screen_id)
-        return start
-
-    def release(self, screen_id: str) -> None:
-        """A push that could not start (the screen is gone or busy) frees its place."""
-        self._running.discard(screen_id)
-
-    def busy(self) -> bool:
-        """True while pushes are waiting or running."""
-        return bool(self._waiting or self._running)
