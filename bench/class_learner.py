@@ -22,7 +22,9 @@ LIVE_KEY = "join-live"  # the learner's auto-refreshing view (components/quiz/li
 LOBBY_TEXT = "Waiting for the instructor"
 SAVED_TEXT = "Your answer is saved"
 ENDED_TEXT = "The session has ended"
-MISSED_TEXTS = ("The answer was revealed before you answered", "This question is closed")
+# The current question was missed. (A send that arrived after its question closed is said on
+# the next question too; that one is still open.)
+MISSED_TEXTS = ("The answer was revealed before you answered",)
 RETRY_TEXTS = ("Choose an answer first", "Type your answer first", "Enter a number first")
 MAX_SENDS = 5
 # A send that neither shows "saved" nor a refusal within this long is sent again (the app keeps

@@ -120,8 +120,10 @@ def _send(token: str, question_id: str, key: str) -> None:
     if result.status is SubmitStatus.CLOSED:
         st.session_state[SEND_ERROR] = (
             None,  # said on the next question too: that is when the learner sees it
-            "This question is closed (the instructor revealed the answer or moved on); "
-            "your answer was not counted.",
+            # Worded for the question after it too: "this question is closed" above an open
+            # question read as if that one were closed.
+            "Your last answer arrived after its question had closed (the instructor revealed "
+            "the answer or moved on), so it was not counted.",
         )
 
 

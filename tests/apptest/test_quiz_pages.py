@@ -330,6 +330,37 @@ def test_a_send_without_an_answer_redraws_the_options_empty_and_asks_for_one(
     assert not at.warning
 
 
+def test_a_send_after_the_question_closed_is_refused_and_said_on_the_open_next_one(
+    open_page: OpenPage, classroom: LiveClassroom
+) -> None:
+    """An answer that arrives after the instructor moved on is not counted; the next question
+    (open, with its own Send) says so about the last answer, not as if it were closed itself,
+    and the note goes once the learner answers it."""
+    session = _live(classroom)
+    at = open_page("pages/join.py", code=session.code)
+    at.text_input(key="join-nickname").input("Ari")
+    at.button[0].click().run()
+    token = at.query_params["p"]
+    me = classroom.rejoin(token).participant.id  # type: ignore[union-attr]
+    classroom.go_to(session, 0)
+    at.run()
+    first, second = BANK.questions[0], BANK.questions[1]
+    at.radio(key=f"{answer_key(me, first.id)}-choice").set_value(first.options[0].id)
+    classroom.go_to(classroom.session(session.code) or session, 1)  # moves on before the send
+    at.button(key="join-send").click().run()
+
+    assert not classroom.store.participant_answers(me)  # not counted
+    assert any(second.prompt in m.value for m in at.markdown)  # the next question, open
+    assert "join-send" in _keys(at)
+    note = " ".join(w.value for w in at.warning)
+    assert "Your last answer arrived after its question had closed" in note
+    assert "This question is closed" not in note
+
+    at.radio(key=f"{answer_key(me, second.id)}-choice").set_value(second.options[0].id)
+    at.button(key="join-send").click().run()
+    assert "Your answer is saved" in at.success[0].value and not at.warning
+
+
 def test_a_wrong_code_is_explained_and_the_nickname_kept(
     open_page: OpenPage, classroom: LiveClassroom
 ) -> None:
