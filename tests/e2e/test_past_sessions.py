@@ -53,7 +53,11 @@ def test_list_open_and_delete_a_past_session(page: Page, served: tuple[str, str]
 
     page.reload()
     wait_for_app(page)
-    if page.locator(".st-key-instructor-passcode input").count():
+    # A reload may land on the passcode form (a new browser session): wait until the page shows
+    # either it or the panel, then unlock if asked (a count right away could see neither yet).
+    passcode = page.locator(".st-key-instructor-passcode input")
+    passcode.or_(page.locator(".st-key-instructor-past")).first.wait_for()
+    if passcode.count():
         _unlock(page, url)
     row = page.locator(f".st-key-instructor-past-{doomed.code}")
     expect(row).to_contain_text("1 learner")
