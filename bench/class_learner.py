@@ -73,6 +73,12 @@ def _live(tab: StSession) -> str:
     return tab.tree.text(within_key=LIVE_KEY)
 
 
+def _shows_any(tab: StSession, texts: tuple[str, ...]) -> bool:
+    """True when the live view shows any of `texts` (its text read once)."""
+    view = _live(tab)
+    return any(text in view for text in texts)
+
+
 def _prompt(tab: StSession) -> str:
     for node in tab.tree.find_all(kind="markdown", within_key=LIVE_KEY):
         body = getattr(node.proto, "body", "")
@@ -194,7 +200,7 @@ async def _follow_question(
     caption = question_caption(number, total)
     later = question_caption(number + 1, total)
     question = record.questions.setdefault(number, QuestionRecord())
-    await tab.wait_for(lambda: any(t in _live(tab) for t in (caption, later, ENDED_TEXT)))
+    await tab.wait_for(lambda: _shows_any(tab, (caption, later, ENDED_TEXT)))
     if caption not in _live(tab):
         question.missed = "never shown"
         return
@@ -235,7 +241,7 @@ async def _follow_question(
                 )
             if tab.stats.connects != connects:  # a new connection: read its first run
                 await tab.wait_fresh()
-            elif any(t in _live(tab) for t in RETRY_TEXTS):  # the app asks for the answer again
+            elif _shows_any(tab, RETRY_TEXTS):  # the app asks for the answer again
                 await asyncio.sleep(0.5)
         else:  # not connected, or no input shown yet: wait for the next message
             seen = tab.stats.messages

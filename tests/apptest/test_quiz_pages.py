@@ -296,20 +296,27 @@ def test_a_reload_reads_the_learner_once(
     assert "caught_up" not in reads, reads
 
 
+def _on_first_question(
+    open_page: OpenPage, classroom: LiveClassroom, nickname: str
+) -> tuple[AppTest, LiveSession, int]:
+    """A learner who joined a new session, on its first question: page, session, their id."""
+    session = _live(classroom)
+    at = open_page("pages/join.py", code=session.code)
+    at.text_input(key="join-nickname").input(nickname)
+    at.button[0].click().run()
+    me = classroom.rejoin(at.query_params["p"]).participant.id  # type: ignore[union-attr]
+    classroom.go_to(session, 0)
+    at.run()
+    return at, session, me
+
+
 def test_a_send_without_an_answer_redraws_the_options_empty_and_asks_for_one(
     open_page: OpenPage, classroom: LiveClassroom
 ) -> None:
     """The browser may show a choice it never sent (clicked while the question was still
     arriving): after a send without an answer the options are drawn afresh, empty, so the
     screen matches the server, and the question's warning does not follow to the next one."""
-    session = _live(classroom)
-    at = open_page("pages/join.py", code=session.code)
-    at.text_input(key="join-nickname").input("Kim")
-    at.button[0].click().run()
-    token = at.query_params["p"]
-    me = classroom.rejoin(token).participant.id  # type: ignore[union-attr]
-    classroom.go_to(session, 0)
-    at.run()
+    at, session, me = _on_first_question(open_page, classroom, "Kim")
     question = BANK.questions[0]
     first = f"{answer_key(me, question.id)}-choice"
     assert first in {r.key for r in at.radio}
@@ -336,14 +343,7 @@ def test_a_send_after_the_question_closed_is_refused_and_said_on_the_open_next_o
     """An answer that arrives after the instructor moved on is not counted; the next question
     (open, with its own Send) says so about the last answer, not as if it were closed itself,
     and the note goes once the learner answers it."""
-    session = _live(classroom)
-    at = open_page("pages/join.py", code=session.code)
-    at.text_input(key="join-nickname").input("Ari")
-    at.button[0].click().run()
-    token = at.query_params["p"]
-    me = classroom.rejoin(token).participant.id  # type: ignore[union-attr]
-    classroom.go_to(session, 0)
-    at.run()
+    at, session, me = _on_first_question(open_page, classroom, "Ari")
     first, second = BANK.questions[0], BANK.questions[1]
     at.radio(key=f"{answer_key(me, first.id)}-choice").set_value(first.options[0].id)
     classroom.go_to(classroom.session(session.code) or session, 1)  # moves on before the send
