@@ -49,6 +49,7 @@ from bench.class_learner import (  # noqa: E402
     question_caption,
     run_learner,
 )
+from deploy.cluster import cpu_seconds  # noqa: E402
 
 PASSCODE = "bench passcode for a class of two hundred"
 DEFAULT_ADMIN_URL = "postgresql+psycopg://deploytest:deploytest@127.0.0.1:5432/postgres"
@@ -68,6 +69,32 @@ def percentile(values: list[float], share: float) -> float | None:
         return None
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))], 1)
+
+
+def browser_cpu_seconds() -> float:
+    """CPU time of this process's chromium and Playwright driver descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            text_ = stat.read_text(encoding="ascii", errors="replace")
+            pid = int(stat.parent.name)
+            names[pid] = text_[text_.index("(") + 1 : text_.rindex(")")]
+            parents[pid] = int(text_[text_.rindex(")") + 2 :].split()[1])
+    ours = {os.getpid()}
+    changed = True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in ours and pid not in ours:
+                ours.add(pid)
+                changed = True
+    total = 0.0
+    for pid in ours - {os.getpid()}:
+        if names.get(pid, "").startswith(("chrom", "node", "playwright")):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                total += cpu_seconds(pid)
+    return total
 
 
 def raise_open_file_limit() -> int:
@@ -140,6 +167,8 @@ class BrowserLearner:
     acked: list[int] = field(default_factory=list)
     error: str = ""
     unsaved: list[str] = field(default_factory=list)  # what the page showed when a send failed
+    missed: dict[int, str] = field(default_factory=dict)  # why a question was not answered
+    sends: dict[int, int] = field(default_factory=dict)  # sends per question
 
 
 async def browser_learner(
@@ -177,12 +206,17 @@ async def browser_learner(
                 if await saved.count() or await missed.count():
                     break
                 if await _browser_answer(page):
+                    me.sends[number] = me.sends.get(number, 0) + 1
                     with contextlib.suppress(PlaywrightTimeout):
                         await saved.or_(asked_again).or_(missed).first.wait_for(timeout=20_000)
                 if not await saved.count():
                     me.unsaved.append(f"question {number}: {(await live.inner_text())[-160:]!r}")
             if await saved.count():
                 me.acked.append(number)
+            elif await missed.count():
+                me.missed[number] = (await missed.first.inner_text()).strip()[:120]
+            else:
+                me.missed[number] = f"not saved after {me.sends.get(number, 0)} sends"
         await live.get_by_text(ENDED_TEXT).wait_for()
     except Exception as error:  # noqa: BLE001 - report, do not stop the class
         me.error = f"{type(error).__name__}: {str(error)[:200]}"
@@ -298,6 +332,7 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
         ids = question_ids(database_url, code)
         asked = min(plan.questions, len(ids))
         cpu_before = cluster.replica_cpu_seconds()
+        driver_before, browsers_before = time.process_time(), browser_cpu_seconds()
 
         async def learner(index: int, record: LearnerRecord) -> None:
             await asyncio.sleep(plan.join_ramp_s * index / max(1, simulated))
@@ -355,6 +390,7 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)  # let them say where they were
         cpu_after = cluster.replica_cpu_seconds()
+        driver_after, browsers_after = time.process_time(), browser_cpu_seconds()
         await browser.close()
     duration_s = time.time() - started
 
@@ -386,6 +422,9 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
         for q in r.questions.values():
             if q.missed:
                 missed[q.missed] = missed.get(q.missed, 0) + 1
+    for p in people:
+        for why in p.missed.values():
+            missed[f"browser: {why}"] = missed.get(f"browser: {why}", 0) + 1
     errors = [f"{p.nickname}: {p.error}" for p in people if p.error]
     errors += [f"{r.nickname}: {r.error}" for r in records if r.error]
     reconnected = [r for r in records if r.reconnects]
@@ -466,12 +505,33 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
             if browser_prompts[n] != driver_prompts[n]
         },
         "server_cpu_s": [round(a - b, 1) for a, b in zip(cpu_after, cpu_before, strict=True)],
+        # the load generators share the machine's cores with the replicas: the protocol
+        # driver (this process) and the chromium instances with Playwright's driver
+        "driver_cpu_s": round(driver_after - driver_before, 1),
+        "browsers_cpu_s": round(browsers_after - browsers_before, 1),
         "kill_to_reconnect_p95_ms": percentile(
             [(t - kill_s) * 1000 for t in after_kill if kill_s is not None], 0.95
         ),
         "learner_errors": len(errors),
         "learner_error_examples": errors[:5],
         "browser_sends_not_saved": [f"{p.nickname}: {u}" for p in people for u in p.unsaved][:5],
+        # each chromium learner, question by question: when it saw the question (after the
+        # instructor's click), how often it sent, and saved or why not
+        "browser_learners_by_question": {
+            p.nickname: {
+                n: {
+                    "seen_after_click_ms": (
+                        round((p.seen_s[n] - clicks[n]) * 1000)
+                        if n in p.seen_s and n in clicks
+                        else None
+                    ),
+                    "sends": p.sends.get(n, 0),
+                    "outcome": "saved" if n in p.acked else p.missed.get(n, "not reached"),
+                }
+                for n in range(1, asked + 1)
+            }
+            for p in people
+        },
         "duration_s": round(duration_s, 1),
         "load_average_1m_at_end": round(os.getloadavg()[0], 1),
     }

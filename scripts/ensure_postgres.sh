@@ -21,3 +21,6 @@ exists=$(su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='deplo
 if [ "$exists" != "1" ]; then
   su postgres -c "psql -qc \"CREATE ROLE deploytest LOGIN CREATEDB PASSWORD 'deploytest'\""
 fi
+# DROP DATABASE ... WITH (FORCE) must also end an autovacuum worker busy in a scratch database
+# (PostgreSQL checks the right to signal it like any other backend's).
+su postgres -c "psql -qc 'GRANT pg_signal_backend TO deploytest'" 2>/dev/null
