@@ -321,6 +321,7 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
     kill_s: float | None = None
     clicks: dict[int, float] = {}
     started = time.time()
+    load_at_start = os.getloadavg()[0]
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
@@ -533,6 +534,7 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
             for p in people
         },
         "duration_s": round(duration_s, 1),
+        "load_average_1m_at_start": round(load_at_start, 1),
         "load_average_1m_at_end": round(os.getloadavg()[0], 1),
     }
 
