@@ -496,6 +496,24 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
             )
             for n in sorted(clicks)
         },
+        # in the question of the kill: the learners who reconnected against the others
+        "answer_ack_p95_ms_kill_question": (
+            {
+                group: percentile(
+                    [
+                        (q.acked_s - q.sent_s) * 1000
+                        for r in records
+                        if bool(r.reconnects) == moved
+                        for q in [r.questions.get(kill_at_question, _NONE)]
+                        if q.acked_s and q.sent_s
+                    ],
+                    0.95,
+                )
+                for group, moved in (("reconnected", True), ("stayed", False))
+            }
+            if kill_at_question is not None and killed is not None
+            else None
+        ),
         "browsers_saw_the_same_questions": all(
             browser_prompts[n] == driver_prompts[n] and len(driver_prompts[n]) == 1
             for n in range(1, asked + 1)
