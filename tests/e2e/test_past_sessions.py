@@ -71,6 +71,10 @@ def test_list_open_and_delete_a_past_session(page: Page, served: tuple[str, str]
     expect(page.get_by_role("heading", name="Final leaderboard")).to_be_visible()
     expect(page.get_by_role("button", name="Download responses (CSV)")).to_be_visible()
     click_and_wait(page, ".st-key-instructor-close button")
+    # Back on the list (on a loaded machine the close's run can outlast a click's 20 s wait).
+    delete = page.locator(f".st-key-past-delete-{doomed.code} button")
+    expect(page.get_by_role("heading", name="Final leaderboard")).to_have_count(0, timeout=60_000)
+    expect(delete).to_be_visible(timeout=60_000)
 
     click_and_wait(page, f".st-key-past-delete-{doomed.code} button")
     confirm = page.locator(".st-key-instructor-delete-confirm")
