@@ -7,13 +7,11 @@ from pathlib import Path
 import streamlit as st
 
 from components.database import database_ready
-from components.interpreter import share_the_interpreter
 from components.layout import presenter_toggle, shared_sidebar
 from components.memory import freeze_imported_objects
 from components.theme_options import keep_theme_options
 
 keep_theme_options()
-share_the_interpreter()
 
 st.set_page_config(
     page_title="Deployment decisions: real-time or batch?",
