@@ -6,6 +6,11 @@ and a table on stderr.
 Time-to-content is timed as a person sees it (see `bench/ttc.py`): a fresh browser context per
 visit, from navigation until the app is connected, no script is running and the main area shows
 text. Each figure is the median of `VISITS` visits.
+
+Beside it, for honesty, the same visits timed until every element in the main area is drawn
+(no grey placeholder left, `bench/ttc.py`), with its ratio to hello's: on a fresh visit the
+clock above stops while a page's radios, inputs and buttons can still be placeholders. The
+goal stays on time-to-content (issue 16).
 """
 
 from __future__ import annotations
@@ -96,22 +101,32 @@ def main() -> None:
         medians = interleaved_medians(browser, targets, VISITS)
         browser.close()
     baseline = medians["streamlit hello"].median_ms
+    drawn_baseline = medians["streamlit hello"].drawn_median_ms
     results["time_to_content"] = {
         name: {
             "median_ms": round(timing.median_ms, 1),
             "ratio_to_hello": round(timing.median_ms / baseline, 2),
+            "drawn_median_ms": round(timing.drawn_median_ms, 1),
+            "drawn_ratio_to_hello": round(timing.drawn_median_ms / drawn_baseline, 2),
             "visits": timing.visits,
         }
         for name, timing in medians.items()
     }
     results["goal_ratio"] = GOAL_RATIO
     print(json.dumps(results, indent=2))
-    print("| page | median | ratio to hello |\n| --- | --- | --- |", file=sys.stderr)
+    print(
+        "| page | time-to-content | ratio to hello | every element drawn | ratio to hello |\n"
+        "| --- | --- | --- | --- | --- |",
+        file=sys.stderr,
+    )
     for name, timing in medians.items():
         ratio = timing.median_ms / baseline
         flag = "" if ratio <= GOAL_RATIO or name == "streamlit hello" else " (over goal)"
         print(
-            f"| `{name}` | {timing.median_ms / 1000:.2f} s | {ratio:.2f}{flag} |", file=sys.stderr
+            f"| `{name}` | {timing.median_ms / 1000:.2f} s | {ratio:.2f}{flag} "
+            f"| {timing.drawn_median_ms / 1000:.2f} s "
+            f"| {timing.drawn_median_ms / drawn_baseline:.2f} |",
+            file=sys.stderr,
         )
 
 

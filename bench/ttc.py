@@ -4,6 +4,11 @@ A visit opens a fresh browser context and is timed from navigation until the app
 `CONNECTED`, its script state is `notRunning` and the main area (`stMain`) shows text: the
 whole page has finished, not only a chosen selector. Targets are visited in turn (interleaved)
 so that drift on a shared machine hits them all alike; the first round is a warm-up.
+
+The same visit also times, from the same navigation, until every element in the main area is
+drawn: no grey placeholder left. Streamlit draws one (`stSkeleton`) in place of each element
+whose lazily loaded browser code has not arrived yet (radios, inputs, buttons on a fresh
+visit), so content can be "shown" while the widgets are still grey boxes.
 """
 
 from __future__ import annotations
@@ -37,6 +42,17 @@ CONTENT_SHOWN_JS = """() => {
     && main !== null && main.innerText.trim().length > 0;
 }"""
 
+# What Streamlit draws in place of an element whose browser code is still loading (the element
+# container's fallback), and its skeleton element.
+PLACEHOLDERS = "[data-testid='stSkeleton'], [data-testid='stSkeletonElement']"
+
+# True once content is shown (above) and no placeholder is left in the main area.
+ALL_DRAWN_JS = f"""() => {{
+  const shown = ({CONTENT_SHOWN_JS})();
+  const main = document.querySelector("[data-testid='stMain']");
+  return shown && main.querySelector("{PLACEHOLDERS}") === null;
+}}"""
+
 Check = Callable[[Page], None]
 
 
@@ -47,11 +63,19 @@ class Target(NamedTuple):
     check: Check
 
 
+class Visit(NamedTuple):
+    """One visit, milliseconds from navigation: content shown, then every element drawn."""
+
+    content_ms: float
+    drawn_ms: float
+
+
 class Timing(NamedTuple):
-    """Medians of one target's visits, in milliseconds."""
+    """Medians of one target's visits, in milliseconds (`median_ms`: time-to-content)."""
 
     median_ms: float
     visits: int
+    drawn_median_ms: float
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
@@ -73,29 +97,38 @@ def expect_text(selector: str, text: str) -> Check:
     return check
 
 
-def visit_ms(browser: Browser, target: Target) -> float:
-    """One visit in a fresh context: navigation until connected, not running, text in main."""
+def visit(browser: Browser, target: Target) -> Visit:
+    """One visit in a fresh context: navigation until connected, not running, text in main;
+    then on until no placeholder is left in main."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     start = time.perf_counter()
     page.goto(target.url, wait_until="commit")
     page.wait_for_function(CONTENT_SHOWN_JS, polling=POLL_MS, timeout=TIMEOUT_MS)
-    elapsed = (time.perf_counter() - start) * 1000
+    content_ms = (time.perf_counter() - start) * 1000
+    page.wait_for_function(ALL_DRAWN_JS, polling=POLL_MS, timeout=TIMEOUT_MS)
+    drawn_ms = (time.perf_counter() - start) * 1000
     target.check(page)
     context.close()
-    return elapsed
+    return Visit(content_ms, drawn_ms)
 
 
 def interleaved_medians(
     browser: Browser, targets: dict[str, Target], visits: int
 ) -> dict[str, Timing]:
-    """Median time-to-content per target over `visits` interleaved rounds (after a warm-up)."""
-    samples: dict[str, list[float]] = {name: [] for name in targets}
+    """Median time-to-content (and until every element is drawn) per target over `visits`
+    interleaved rounds (after a warm-up)."""
+    samples: dict[str, list[Visit]] = {name: [] for name in targets}
     for round_number in range(visits + 1):
         for name, target in targets.items():
-            elapsed = visit_ms(browser, target)
+            one = visit(browser, target)
             if round_number:
-                samples[name].append(elapsed)
+                samples[name].append(one)
     return {
-        name: Timing(statistics.median(values), len(values)) for name, values in samples.items()
+        name: Timing(
+            statistics.median(v.content_ms for v in values),
+            len(values),
+            statistics.median(v.drawn_ms for v in values),
+        )
+        for name, values in samples.items()
     }

@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from components.costing.totals import monthly_figure
 from deploycore.costing import charts as cost_charts
 from deploycore.costing import report as cost_report
 from deploycore.costing.estimate import CostEstimate
 from deploycore.infra.markdown import markdown_table
-from deploycore.units import usd
 from deploycore.vocabulary import SCHEDULE_LABELS, Side
 
 
@@ -27,41 +27,50 @@ def share_link(params: dict[str, str], page_path: str = "cost_estimator") -> str
 
 
 def side_by_side(result: CostEstimate) -> None:
+    """Both monthly totals side by side, each with what it runs on, then the verdict.
+
+    Each box is one Markdown element: the total as a heading line (the same figure and label
+    as on Decide, `totals.monthly_figure`), the service and its word, the sizing in small
+    print. They were a `st.metric` and a caption: the metric's browser code cost the page
+    about 110 ms before its first paint, and each element is one more message.
+    """
     comparison = result.comparison
     rt, bt = comparison.realtime, comparison.batch
     with st.container(key="cost-summary", border=True):
         # One row of two equal boxes: two blocks fewer than st.columns (columns and each column).
         row = st.container(horizontal=True)
-        rt_word, bt_word = comparison.badge(Side.REAL_TIME), comparison.badge(Side.BATCH)
-        with row.container(key="cost-realtime-total"):
-            st.metric(
-                f"Real-time{' (' + rt_word + ')' if rt_word else ''}: {rt.service_label}",
-                f"{usd(rt.total_usd_per_month)} / month",
-            )
-            low, high = min(rt.replicas_by_hour), max(rt.replicas_by_hour)
-            count = f"{high}" if low == high else f"{low} to {high}"
-            st.caption(
-                f"{rt.sku}; {count} replica{'' if high == 1 else 's'}, "
-                f"{rt.replica_hours_per_month:,.0f} replica-hours per month; p95 wait in the "
-                f"busiest hour {rt.p95_wait_ms_busiest_hour:,.1f} ms."
-            )
-        with row.container(key="cost-batch-total"):
-            st.metric(
-                f"Batch{' (' + bt_word + ')' if bt_word else ''}: {bt.service_label}",
-                f"{usd(bt.total_usd_per_month)} / month",
-            )
-            delay = (
-                "meets the tolerated delay"
-                if bt.meets_tolerated_delay
-                else "does NOT meet the tolerated delay"
-            )
-            warm = "; nodes stay up between runs" if bt.nodes_stay_warm else ""
-            st.caption(
-                f"{bt.nodes_used} × {bt.sku} ({bt.priority}), {SCHEDULE_LABELS[bt.schedule]}, "
-                f"{bt.rows_per_run:,.0f} rows per run, {bt.runs_per_month:,.2f} runs per month"
-                f"{warm}; time to result {bt.time_to_result_minutes:,.1f} min vs "
-                f"{bt.tolerated_delay_minutes:g} min tolerated: {delay}."
-            )
+        low, high = min(rt.replicas_by_hour), max(rt.replicas_by_hour)
+        count = f"{high}" if low == high else f"{low} to {high}"
+        realtime_sizing = (
+            f"{rt.sku}; {count} replica{'' if high == 1 else 's'}, "
+            f"{rt.replica_hours_per_month:,.0f} replica-hours per month; p95 wait in the "
+            f"busiest hour {rt.p95_wait_ms_busiest_hour:,.1f} ms."
+        )
+        delay = (
+            "meets the tolerated delay"
+            if bt.meets_tolerated_delay
+            else "does NOT meet the tolerated delay"
+        )
+        warm = "; nodes stay up between runs" if bt.nodes_stay_warm else ""
+        batch_sizing = (
+            f"{bt.nodes_used} × {bt.sku} ({bt.priority}), {SCHEDULE_LABELS[bt.schedule]}, "
+            f"{bt.rows_per_run:,.0f} rows per run, {bt.runs_per_month:,.2f} runs per month"
+            f"{warm}; time to result {bt.time_to_result_minutes:,.1f} min vs "
+            f"{bt.tolerated_delay_minutes:g} min tolerated: {delay}."
+        )
+        for side, total, service, sizing, box in (
+            (Side.REAL_TIME, rt.total_usd_per_month, rt.service_label, realtime_sizing,
+             "cost-realtime-total"),
+            (Side.BATCH, bt.total_usd_per_month, bt.service_label, batch_sizing,
+             "cost-batch-total"),
+        ):  # fmt: skip
+            word = comparison.badge(side)
+            with row.container(key=box):
+                st.markdown(
+                    f"### {monthly_figure(side, total)}\n\n"
+                    f"**{service}**{': ' + word if word else ''}\n\n"
+                    f":small[{sizing}]"
+                )
         with st.container(key="cost-verdict"):
             if comparison.choice is not None and not comparison.cheaper_misses_deadline:
                 st.success(comparison.verdict, icon=":material/check_circle:")

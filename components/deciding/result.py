@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from components.costing.totals import monthly_figures
 from deploycore.costing.links import to_query_params
 from deploycore.deciding.costs import cost_inputs_for
 from deploycore.deciding.flips import Flip
@@ -18,7 +19,6 @@ from deploycore.deciding.rules import Kind
 from deploycore.deciding.verdict import Recommendation
 from deploycore.infra.markdown import markdown_table
 from deploycore.infra.settings import ROOT
-from deploycore.units import usd
 from deploycore.vocabulary import Side
 
 COST_PAGE = "pages/cost_estimator.py"
@@ -82,16 +82,6 @@ def show_flips(flips: Sequence[Flip]) -> None:
         body = "\n".join(f"- {flip.sentence}" for flip in flips)
     with st.container(key="decide-flips"):
         st.markdown(f"### What would change the answer\n\n{body}")
-
-
-# The two monthly figures' labels (tests read the figures back by them).
-REALTIME_FIGURE = "Real-time, per month"
-BATCH_FIGURE = "Batch, per month"
-
-
-def monthly_figures(realtime_usd: float, batch_usd: float) -> str:
-    """Both monthly totals as two Markdown lines, label then bold dollars."""
-    return f"{REALTIME_FIGURE}: **{usd(realtime_usd)}**  \n{BATCH_FIGURE}: **{usd(batch_usd)}**"
 
 
 def _request_cost_page() -> None:

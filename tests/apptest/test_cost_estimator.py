@@ -13,17 +13,29 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import DateInput, Radio, Selectbox, TextInput, Toggle
 
 from components.costing.form import SECTION_KEY, SECTIONS
+from components.costing.totals import BATCH_FIGURE, REALTIME_FIGURE
 from deploycore.costing.engine import compare_monthly_costs
 from deploycore.costing.inputs import BATCH_SCHEDULES, DAILY_SHAPES, CostInputs
 from deploycore.costing.links import to_query_params
 from deploycore.units import usd
+from tests.monthly_figures import monthly_figures_in
 
 OpenPage = Callable[..., AppTest]
 PAGE = "pages/cost_estimator.py"
 
 
-def _totals(at: AppTest) -> list[str]:
-    return [metric.value for metric in at.metric]
+def totals_text(at: AppTest) -> str:
+    """The text of the two total boxes (their Markdown: total, service and word, sizing)."""
+    return "\n\n".join(m.value for m in at.markdown if m.value.startswith("### ") and (
+        m.value[4:].startswith((REALTIME_FIGURE, BATCH_FIGURE))
+    ))  # fmt: skip
+
+
+def shown_totals(at: AppTest) -> list[str]:
+    """The real-time and batch monthly totals shown ("$36.06"), by their shared labels; none
+    while the estimate is not shown."""
+    found = monthly_figures_in(totals_text(at))
+    return [found[label] for label in (REALTIME_FIGURE, BATCH_FIGURE) if label in found]
 
 
 def whole_page(at: AppTest) -> AppTest:
@@ -46,17 +58,14 @@ def open_section(at: AppTest, name: str) -> AppTest:
 
 def _expected(inputs: CostInputs) -> list[str]:
     result = compare_monthly_costs(inputs)
-    return [
-        f"{usd(result.realtime_usd_per_month)} / month",
-        f"{usd(result.batch_usd_per_month)} / month",
-    ]
+    return [usd(result.realtime_usd_per_month), usd(result.batch_usd_per_month)]
 
 
 def test_default_page_shows_both_options_side_by_side_in_words(open_page: OpenPage) -> None:
     at = open_page(PAGE)
-    assert _totals(at) == _expected(CostInputs())
-    labels = " ".join(metric.label for metric in at.metric)
-    assert "(cheaper)" in labels and "(dearer)" in labels
+    assert shown_totals(at) == _expected(CostInputs())
+    boxes = totals_text(at)
+    assert "**: cheaper" in boxes and "**: dearer" in boxes
     assert at.success and "cheaper" in at.success[0].value
     assert not at.error
 
@@ -65,7 +74,7 @@ def test_latency_link_from_other_pages_is_used_and_mirrored(open_page: OpenPage)
     at = open_section(open_page(PAGE, latency_ms="12.5"), "Model")
     assert at.number_input(key="cost_latency_ms").value == 12.5
     assert at.query_params["latency_ms"] == "12.5"
-    assert _totals(at) == _expected(CostInputs(latency_ms=12.5))
+    assert shown_totals(at) == _expected(CostInputs(latency_ms=12.5))
 
 
 def test_full_link_reproduces_the_estimate(open_page: OpenPage) -> None:
@@ -77,7 +86,7 @@ def test_full_link_reproduces_the_estimate(open_page: OpenPage) -> None:
         price_overrides={"amlc-ds3-v2-lp": 0.05},
     )
     at = open_page(PAGE, **to_query_params(inputs))
-    assert _totals(at) == _expected(inputs)
+    assert shown_totals(at) == _expected(inputs)
     assert dict(at.query_params) == to_query_params(inputs)
 
 
@@ -86,7 +95,7 @@ def test_presets_fill_every_input(open_page: OpenPage, preset: str) -> None:
     at = open_page(PAGE)
     at.radio(key="cost_preset").set_value(preset).run()
     assert not at.exception
-    assert _totals(at) == _expected(CostInputs.from_preset(preset))
+    assert shown_totals(at) == _expected(CostInputs.from_preset(preset))
     assert at.query_params["preset"] == preset
 
 
@@ -95,25 +104,26 @@ def test_shirt_recommender_says_batch_is_too_slow(open_page: OpenPage) -> None:
     verdicts = [w.value for w in at.warning]
     assert any("but cannot deliver within the deadline" in v for v in verdicts)
     assert any("results are needed immediately" in v for v in verdicts)
-    assert "(misses the deadline)" in " ".join(m.label for m in at.metric)
+    assert "**: misses the deadline" in totals_text(at)
 
 
 def test_model_presets_change_latency_and_cost(open_page: OpenPage) -> None:
     at = open_section(open_page(PAGE), "Model")
     at.selectbox(key="cost_model_preset").set_value("complex-model").run()
     assert at.number_input(key="cost_latency_ms").value == 250.0
-    assert _totals(at) == _expected(CostInputs.from_preset("my-own", model_preset="complex-model"))
+    complex_model = CostInputs.from_preset("my-own", model_preset="complex-model")
+    assert shown_totals(at) == _expected(complex_model)
     at.number_input(key="cost_latency_ms").set_value(300.0).run()
     assert at.selectbox(key="cost_model_preset").value == "custom"
 
 
 def test_editing_an_input_updates_numbers_and_link(open_page: OpenPage) -> None:
     at = open_section(open_page(PAGE), "Real-time")
-    before = _totals(at)
+    before = shown_totals(at)
     at.number_input(key="cost_min_replicas").set_value(3).run()
-    assert _totals(at) != before
+    assert shown_totals(at) != before
     assert at.query_params["min_replicas"] == "3"
-    assert _totals(at) == _expected(CostInputs(min_replicas=3))
+    assert shown_totals(at) == _expected(CostInputs(min_replicas=3))
 
 
 def test_invalid_inputs_give_a_message_not_an_exception(open_page: OpenPage) -> None:
@@ -169,7 +179,7 @@ def test_out_of_range_link_values_never_raise(open_page: OpenPage, link: dict[st
     at = open_page(PAGE, **link)
     assert not at.exception
     assert any(next(iter(link)) in w.value for w in at.warning)
-    assert _totals(at) == _expected(CostInputs())
+    assert shown_totals(at) == _expected(CostInputs())
 
 
 def test_bad_link_values_warn_and_fall_back(open_page: OpenPage) -> None:
@@ -177,7 +187,7 @@ def test_bad_link_values_warn_and_fall_back(open_page: OpenPage) -> None:
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
     assert "latency_ms" in warnings and "min_replicas" in warnings
-    assert _totals(at) == _expected(CostInputs())
+    assert shown_totals(at) == _expected(CostInputs())
 
 
 def test_price_override_changes_the_estimate_and_the_link(open_page: OpenPage) -> None:
@@ -189,12 +199,12 @@ def test_price_override_changes_the_estimate_and_the_link(open_page: OpenPage) -
     at.number_input(key="cost_override_usd").set_value(1.0).run()
     at.button(key="cost_override_apply").click().run()
     assert at.query_params["price_overrides"] == "amlc-ds3-v2:1"
-    assert _totals(at) == _expected(CostInputs(price_overrides={"amlc-ds3-v2": 1.0}))
+    assert shown_totals(at) == _expected(CostInputs(price_overrides={"amlc-ds3-v2": 1.0}))
     at.session_state["cost-prices"] = True  # AppTest does not keep an expander open by itself
     at.run()
     at.button(key="cost_override_reset").click().run()
     assert "price_overrides" not in at.query_params
-    assert _totals(at) == _expected(CostInputs())
+    assert shown_totals(at) == _expected(CostInputs())
 
 
 def test_service_switch_picks_a_node_size_that_exists(open_page: OpenPage) -> None:
@@ -262,8 +272,8 @@ def test_switching_sections_and_back_keeps_every_value_and_the_total(
         open_section(at, section)
         getattr(at, kind)(key=widget_key).set_value(value).run()
     open_section(at, "Workload")
-    totals, link = _totals(at), dict(at.query_params)
-    assert totals != _expected(CostInputs.from_preset("orange-juice-weekly"))
+    shown, link = shown_totals(at), dict(at.query_params)
+    assert shown != _expected(CostInputs.from_preset("orange-juice-weekly"))
     assert link["preset"] == "orange-juice-weekly" and link["max_nodes"] == "7"
     values = _widget_values(at)
     for _, _, widget_key, value in EDITS:
@@ -273,7 +283,7 @@ def test_switching_sections_and_back_keeps_every_value_and_the_total(
     assert not [w for w in at.number_input if w.key == "cost_predictions_per_day"]
     for section in (*SECTIONS, *reversed(SECTIONS), "Workload"):
         open_section(at, section)
-        assert _totals(at) == totals, section
+        assert shown_totals(at) == shown, section
     assert _widget_values(at) == values
     assert dict(at.query_params) == link
 
@@ -331,7 +341,7 @@ def test_predictions_per_day_reruns_only_the_estimate_and_it_holds_every_change(
     # Only the fragments ran: no radio outside them (the preset, the inputs) was redrawn; the
     # chart view selector is inside the estimate's.
     assert not [r for r in redrawn if r.startswith("Radio:") and "-cost-charts" not in r]
-    assert any(c.startswith("Metric:") for c in changed)  # the totals
+    assert any(f"### {REALTIME_FIGURE}: " in c for c in changed)  # the totals
     assert any("In EUR:" in c for c in changed)  # the converted totals
     assert any("cheapest" in c for c in changed)  # every cloud at once
     assert any("predictions_per_day=3000000" in c for c in changed)  # the share link

@@ -20,7 +20,7 @@ from deploycore.costing.engine import compare_monthly_costs
 from deploycore.costing.inputs import CostInputs
 from deploycore.costing.price_refresh.writer import dated_path, write_catalog
 from deploycore.units import usd
-from tests.apptest.test_cost_estimator import open_section
+from tests.apptest.test_cost_estimator import open_section, shown_totals
 from tests.unit.test_price_refresh import two_region_catalog
 
 OpenPage = Callable[..., AppTest]
@@ -80,10 +80,8 @@ def test_the_chosen_region_is_priced_and_goes_into_the_link(
     at = open_section(open_page(PAGE), "Region and currency")
     at.selectbox(key="cost_azure_region").set_value("westeurope").run()
     expected = compare_monthly_costs(CostInputs(azure_region="westeurope"), catalog)
-    assert [m.value for m in at.metric] == [
-        f"{usd(expected.realtime_usd_per_month)} / month",
-        f"{usd(expected.batch_usd_per_month)} / month",
-    ]
+    dollars = [usd(expected.realtime_usd_per_month), usd(expected.batch_usd_per_month)]
+    assert shown_totals(at) == dollars
     assert at.query_params["azure_region"] == "westeurope"
     east = compare_monthly_costs(CostInputs(), catalog)
     assert expected.realtime_usd_per_month == pytest.approx(2 * east.realtime_usd_per_month)
@@ -97,7 +95,7 @@ def test_a_size_with_no_price_in_the_region_is_said_not_borrowed(
         PAGE, azure_region="westeurope", realtime_service="azure-ml-online-endpoint",
         realtime_node_sku="Standard_F4s_v2",
     )  # fmt: skip
-    assert not at.metric
+    assert not shown_totals(at)
     assert "No price for Standard_F4s_v2 on Azure ML managed online endpoint in this region" in (
         at.error[0].value
     )
@@ -107,7 +105,7 @@ def test_a_size_with_no_price_in_the_region_is_said_not_borrowed(
 
 def test_a_region_the_catalog_lacks_is_never_priced_from_another(open_page: OpenPage) -> None:
     at = open_section(open_page(PAGE, azure_region="northeurope"), "Region and currency")
-    assert not at.metric and "No price for" in at.error[0].value
+    assert not shown_totals(at) and "No price for" in at.error[0].value
     assert any("no Azure prices for northeurope" in w.value for w in at.warning)
 
 
@@ -128,5 +126,5 @@ def test_display_currency_shows_both_totals_with_the_rate_and_its_date(
     assert "1 USD = 0.5 EUR, a rate entered by hand dated 2026-11-28" in text
     assert at.query_params["display_currency"] == "EUR"
     assert at.query_params["exchange_rate_date"] == "2026-11-28"
-    # The USD metrics stay as they are.
-    assert at.metric[0].value == f"{usd(usd_totals.realtime_usd_per_month)} / month"
+    # The USD totals stay as they are.
+    assert shown_totals(at)[0] == usd(usd_totals.realtime_usd_per_month)

@@ -9,11 +9,13 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.costing.totals import BATCH_FIGURE, REALTIME_FIGURE
 from components.deciding.export import EXPORT_OPEN_KEY
 from deploycore.deciding.inputs import Deadline, Frequency
 from deploycore.deciding.rules import RULES, Kind
 from deploycore.deciding.use_cases import load_use_cases, use_case
 from deploycore.deciding.verdict import decide
+from tests.monthly_figures import monthly_figures_in
 
 OpenPage = Callable[..., AppTest]
 HEADLINE_START = {
@@ -38,9 +40,16 @@ def _section(at: AppTest, heading: str) -> str:
 def _figures(at: AppTest) -> dict[str, str]:
     """The two monthly figures under "What it would cost", by label ("$1,234")."""
     body = _section(at, "What it would cost")
-    found = re.findall(r"^((?:Real-time|Batch), per month): \*\*(\$[\d,.]+)\*\*", body, re.M)
-    assert len(found) == 2, body
-    return dict(found)
+    found = monthly_figures_in(body)
+    assert set(found) == {REALTIME_FIGURE, BATCH_FIGURE}, body
+    return found
+
+
+def _cost_page_figures(at: AppTest) -> dict[str, str]:
+    """The cost estimator's two monthly totals, by the labels Decide uses."""
+    found = monthly_figures_in("\n\n".join(m.value for m in at.markdown))
+    assert set(found) == {REALTIME_FIGURE, BATCH_FIGURE}, found
+    return found
 
 
 def _headline(at: AppTest) -> str:
@@ -138,8 +147,8 @@ def test_costs_are_shown_in_dollars(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
     at.radio(key="decide-example").set_value("orange-juice-weekly").run()
     labels = _figures(at)
-    assert labels["Batch, per month"].startswith("$")
-    assert labels["Real-time, per month"].startswith("$")
+    assert labels[BATCH_FIGURE].startswith("$")
+    assert labels[REALTIME_FIGURE].startswith("$")
     paragraphs = _section(at, "What it would cost").split("\n\n")
     assert paragraphs[0].startswith("- **Real-time:** Azure ML managed online endpoint")
     assert "\n- **Batch:** Azure ML batch endpoint" in paragraphs[0]
@@ -215,15 +224,15 @@ def test_estimate_the_cost_opens_the_estimator_with_the_same_figures(
     assert at.query_params["latency_ms"] == "200"
     assert at.query_params["batch_schedule"] == "weekly"
     assert at.query_params["predictions_per_day"] == "5000"
-    theirs = " ".join(m.value for m in at.metric)
-    assert mine["Real-time, per month"] in theirs
-    assert mine["Batch, per month"] in theirs
+    # The estimator's two totals, read by the same labels: the same dollars.
+    theirs = _cost_page_figures(at)
+    assert theirs == mine
     # The estimator read every value from the link (it would warn about any it ignored).
     assert not [w.value for w in at.warning if "link" in w.value.lower()]
     # The shared link, opened by someone else, shows the same compute and dollars.
     link = {key: at.query_params[key] for key in at.query_params}
     shared = open_page("pages/cost_estimator.py", **{k: str(v) for k, v in link.items()})
-    assert " ".join(m.value for m in shared.metric) == theirs
+    assert _cost_page_figures(shared) == theirs
     # And back on Decide, the whole use case is still there.
     at.switch_page("pages/decide.py").run()
     assert _figures(at) == mine

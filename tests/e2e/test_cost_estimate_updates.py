@@ -7,7 +7,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from components.costing.totals import REALTIME_FIGURE
 from tests.e2e.helpers import wait_for_app
+from tests.monthly_figures import monthly_figures_in
 
 _SLOW_MS = 60_000
 # A display currency (so the converted totals show) and a volume at which both totals move.
@@ -15,7 +17,7 @@ _LINK = (
     "cost_estimator?predictions_per_day=2000000&display_currency=EUR&currency_per_usd=0.9"
     "&exchange_rate_date=2026-11-01"
 )
-_TOTAL = ".st-key-cost-realtime-total [data-testid='stMetricValue']"
+_TOTAL = ".st-key-cost-realtime-total h3"
 _PANELS = ("How was this computed?", "Every cloud at once")
 # The main area's text without icons (an icon is a word such as "cloud" in an icon font, and a
 # hovered expander shows an arrow instead of its icon).
@@ -89,7 +91,7 @@ def test_predictions_per_day_changes_every_number_that_depends_on_it(
     assert "3,000,000" in after["rows per run hint"]
     assert "predictions_per_day=3000000" in after["share"].replace("\n", "")
     assert report_after != report_before
-    assert after["main"].split("/ month")[0].split("\n")[-1].strip() in report_after
+    assert monthly_figures_in(after["main"])[REALTIME_FIGURE] in report_after
 
     # The same link opened afresh (a full run) shows exactly what the edit showed.
     link = page.locator(".st-key-cost-share code").inner_text().replace("\n", "").strip()

@@ -7,17 +7,23 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from components.costing.totals import BATCH_FIGURE, REALTIME_FIGURE
 from deploycore.costing.catalog import PriceCatalog, catalog_to_csv, load_catalog
 from tests.e2e.helpers import wait_for_app
+from tests.monthly_figures import monthly_figures_in
 
 # The machine is shared: allow slow script runs under load (this is not a timing test).
 _SLOW_MS = 60_000
 
 
+# The real-time total's line ("Real-time, per month: $36.06"), a heading in its box.
+_REALTIME_TOTAL = ".st-key-cost-realtime-total h3"
+
+
 def _totals(page: Page) -> tuple[str, str]:
-    realtime = page.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']")
-    batch = page.locator(".st-key-cost-batch-total [data-testid='stMetricValue']")
-    return realtime.inner_text(), batch.inner_text()
+    """The two monthly totals' dollars, read by the labels Decide uses too."""
+    found = monthly_figures_in(page.locator(".st-key-cost-summary").inner_text())
+    return found[REALTIME_FIGURE], found[BATCH_FIGURE]
 
 
 def _open_section(page: Page, name: str) -> None:
@@ -67,9 +73,7 @@ def test_move_an_input_share_the_link_and_download_the_report(
     field.press("Enter")
     page.wait_for_timeout(200)
     wait_for_app(page, _SLOW_MS)
-    expect(
-        page.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']")
-    ).not_to_have_text(before_totals[0])
+    expect(page.locator(_REALTIME_TOTAL)).not_to_contain_text(before_totals[0])
     after_totals = _totals(page)
     after_chart = _breakdown(page)
     assert after_totals[0] != before_totals[0]
@@ -188,7 +192,7 @@ def test_preset_charts_and_a_bad_catalog_upload(
         expect(page.locator(f".st-key-{key}-summary")).to_contain_text("In words:")
         chart.scroll_into_view_if_needed()
         screenshot(key)
-    before = page.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']").inner_text()
+    before = page.locator(_REALTIME_TOTAL).inner_text()
 
     page.get_by_text("Prices: sources, your own prices, upload a catalog").click()
     bad = tmp_path / "prices.csv"
@@ -202,7 +206,7 @@ def test_preset_charts_and_a_bad_catalog_upload(
     expect(page.get_by_text("line 3: unit")).to_be_visible()
     errors.scroll_into_view_if_needed()
     screenshot("bad-catalog")
-    after = page.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']").inner_text()
+    after = page.locator(_REALTIME_TOTAL).inner_text()
     assert after == before
 
     # A good catalog (every ACI price doubled) replaces the shipped one: the estimate changes.
@@ -219,5 +223,5 @@ def test_preset_charts_and_a_bad_catalog_upload(
     wait_for_app(page, _SLOW_MS)
     expect(page.get_by_text("Nothing from this file is used")).to_have_count(0)
     expect(page.locator(".st-key-cost-catalog-status")).to_contain_text("your uploaded catalog")
-    doubled = page.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']")
+    doubled = page.locator(_REALTIME_TOTAL)
     expect(doubled).not_to_have_text(before)

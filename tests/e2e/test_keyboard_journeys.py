@@ -188,7 +188,7 @@ def test_join_a_live_quiz_and_answer_by_keyboard(tab: Page, browser: Browser, ap
 
 def test_change_a_cost_input_by_keyboard(tab: Page, app_url: str) -> None:
     _open(tab, f"{app_url}/cost_estimator")
-    total = tab.locator(".st-key-cost-realtime-total [data-testid='stMetricValue']")
+    total = tab.locator(".st-key-cost-realtime-total h3")
     before = total.inner_text()
     tab_to(tab, ".st-key-cost_predictions_per_day")
     tab.keyboard.press("Control+A")
