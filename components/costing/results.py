@@ -14,6 +14,7 @@ from components.costing.totals import monthly_figure
 from deploycore.costing import charts as cost_charts
 from deploycore.costing import report as cost_report
 from deploycore.costing.estimate import CostEstimate
+from deploycore.costing.every_service import minutes_words
 from deploycore.infra.markdown import markdown_table
 from deploycore.vocabulary import SCHEDULE_LABELS, Side
 
@@ -55,8 +56,8 @@ def side_by_side(result: CostEstimate) -> None:
         batch_sizing = (
             f"{bt.nodes_used} × {bt.sku} ({bt.priority}), {SCHEDULE_LABELS[bt.schedule]}, "
             f"{bt.rows_per_run:,.0f} rows per run, {bt.runs_per_month:,.2f} runs per month"
-            f"{warm}; time to result {bt.time_to_result_minutes:,.1f} min vs "
-            f"{bt.tolerated_delay_minutes:g} min tolerated: {delay}."
+            f"{warm}; time to result {minutes_words(bt.time_to_result_minutes)} vs "
+            f"{minutes_words(bt.tolerated_delay_minutes)} tolerated: {delay}."
         )
         for side, total, service, sizing, box in (
             (Side.REAL_TIME, rt.total_usd_per_month, rt.service_label, realtime_sizing,

@@ -134,7 +134,8 @@ def _provider(service: str) -> Provider:
     return _PROVIDER_OF_PREFIX[service.split("-", 1)[0]]
 
 
-def _minutes_words(minutes: float) -> str:
+def minutes_words(minutes: float) -> str:
+    """A duration given in minutes, in the unit a person reads: "250 ms", "1 s", "5.1 min"."""
     if minutes < 1 / 60:
         return f"{minutes * 60_000:,.3g} ms"
     if minutes < 1:
@@ -178,7 +179,7 @@ def _realtime_row(candidate: Candidate, comparison: CostComparison, yours: bool)
         count_words=f"{_plural(count, counted)} in the busiest hour",
         usd_per_month=estimate.total_usd_per_month,
         meets_deadline=comparison.meets_deadline(Side.REAL_TIME),
-        delivery_words=f"answers a request in {_minutes_words(estimate.request_minutes)}",
+        delivery_words=f"answers a request in {minutes_words(estimate.request_minutes)}",
         note=candidate.note, **_price_facts(candidate.rows),
     )  # fmt: skip
 
@@ -192,7 +193,7 @@ def _batch_row(candidate: Candidate, comparison: CostComparison, yours: bool) ->
         count_words=f"{_plural(estimate.nodes_used, 'node')} per run",
         usd_per_month=estimate.total_usd_per_month,
         meets_deadline=comparison.meets_deadline(Side.BATCH),
-        delivery_words=f"delivers in {_minutes_words(estimate.time_to_result_minutes)}",
+        delivery_words=f"delivers in {minutes_words(estimate.time_to_result_minutes)}",
         note=candidate.note, **_price_facts(candidate.rows),
     )  # fmt: skip
 
@@ -273,7 +274,7 @@ def deadline_words(tolerated_minutes: float) -> str:
     """The deadline in words: "immediately" or "within 60.0 min"."""
     if tolerated_minutes == 0:
         return "immediately"
-    return f"within {_minutes_words(tolerated_minutes)}"
+    return f"within {minutes_words(tolerated_minutes)}"
 
 
 def summary(table: ServiceTable) -> str:
