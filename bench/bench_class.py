@@ -533,6 +533,22 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
         ),
         "learner_errors": len(errors),
         "learner_error_examples": errors[:5],
+        # every learner and question with neither an acknowledgement nor a reason (should be
+        # empty): what the learner's record says, to find where such an answer went
+        "answers_unaccounted": [
+            {
+                "learner": r.nickname,
+                "question": n,
+                "recorded": n in r.questions,
+                "seen": bool(r.questions.get(n, _NONE).seen_s),
+                "sends": r.questions.get(n, _NONE).sends,
+                "reconnects": r.reconnects,
+                "error": r.error[:120],
+            }
+            for r in records
+            for n in range(1, asked + 1)
+            if not (r.questions.get(n, _NONE).acked_s or r.questions.get(n, _NONE).missed)
+        ][:20],
         "browser_sends_not_saved": [f"{p.nickname}: {u}" for p in people for u in p.unsaved][:5],
         # each chromium learner, question by question: when it saw the question (after the
         # instructor's click), how often it sent, and saved or why not

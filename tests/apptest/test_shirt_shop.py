@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.costing.totals import BATCH_FIGURE, REALTIME_FIGURE
 from deploycore.costing.engine import compare_monthly_costs
 from deploycore.scenarios.recommender.cost_link import shop_cost_inputs
 from deploycore.scenarios.recommender.server import recorded_server, stop_recorded
 from deploycore.units import usd
+from tests.monthly_figures import monthly_figures_in
 
 OpenPage = Callable[..., AppTest]
 PAGE = "pages/shirt_shop.py"
@@ -103,9 +105,14 @@ def test_right_sizing_measures_one_and_two_workers(open_page: OpenPage) -> None:
         assert float(sent_value) > 0 and f"{float(sent_value):.2f}" in caption.replace(",", "")
         # The whole workload arrives: the cost page prices exactly the shop's inputs.
         expected = compare_monthly_costs(shop_cost_inputs(float(sent_value)))
-        shown = " ".join(m.value for m in at.metric)
-        assert usd(expected.realtime_usd_per_month) in shown
-        assert usd(expected.batch_usd_per_month) in shown
+        # the estimator's two total boxes (a heading line each, the labels Decide uses too)
+        shown = monthly_figures_in(
+            "\n".join(m.value for m in at.markdown if m.value.startswith("### "))
+        )
+        assert shown == {
+            REALTIME_FIGURE: usd(expected.realtime_usd_per_month),
+            BATCH_FIGURE: usd(expected.batch_usd_per_month),
+        }
 
 
 def test_when_the_endpoint_cannot_start_the_page_says_so_and_keeps_the_shop(
