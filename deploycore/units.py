@@ -1,4 +1,5 @@
-"""Units and calendar constants every part of the core shares, and the one way to write dollars.
+"""Units and calendar constants every part of the core shares; the one way to write dollars
+and the one way to write durations.
 
 For converting hours, days, months and runs consistently (the cloud calculators' month of 730
 hours). Not for prices or sizing; those live in `deploycore.costing`.
@@ -24,3 +25,16 @@ def usd(value: float) -> str:
     if abs(value) >= 100:
         return f"${value:,.0f}"
     return f"${value:,.2f}"
+
+
+def minutes_words(minutes: float) -> str:
+    """A duration given in minutes, in the unit a person reads: "250 ms", "1 s", "5.1 min"."""
+    if minutes < 1 / 60:
+        return f"{minutes * 60_000:,.3g} ms"
+    if minutes < 1:
+        return f"{minutes * 60:.3g} s"
+    if minutes < 120:
+        return f"{minutes:,.1f} min"
+    if minutes < 48 * 60:
+        return f"{minutes / 60:,.1f} h"
+    return f"{minutes / 1440:,.1f} days"

@@ -14,8 +14,8 @@ from components.costing.totals import monthly_figure
 from deploycore.costing import charts as cost_charts
 from deploycore.costing import report as cost_report
 from deploycore.costing.estimate import CostEstimate
-from deploycore.costing.every_service import minutes_words
 from deploycore.infra.markdown import markdown_table
+from deploycore.units import minutes_words
 from deploycore.vocabulary import SCHEDULE_LABELS, Side
 
 

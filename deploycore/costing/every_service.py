@@ -31,7 +31,7 @@ from deploycore.costing.inputs import (
 )
 from deploycore.costing.prices import batch_prices, realtime_prices
 from deploycore.costing.results import CostComparison
-from deploycore.units import usd
+from deploycore.units import minutes_words, usd
 from deploycore.vocabulary import SIDE_WORDS, Side
 
 Provider = Literal["azure", "aws", "gcp"]
@@ -132,19 +132,6 @@ def price_every_service(inputs: CostInputs, catalog: PriceCatalog) -> ServiceTab
 
 def _provider(service: str) -> Provider:
     return _PROVIDER_OF_PREFIX[service.split("-", 1)[0]]
-
-
-def minutes_words(minutes: float) -> str:
-    """A duration given in minutes, in the unit a person reads: "250 ms", "1 s", "5.1 min"."""
-    if minutes < 1 / 60:
-        return f"{minutes * 60_000:,.3g} ms"
-    if minutes < 1:
-        return f"{minutes * 60:.3g} s"
-    if minutes < 120:
-        return f"{minutes:,.1f} min"
-    if minutes < 48 * 60:
-        return f"{minutes / 60:,.1f} h"
-    return f"{minutes / 1440:,.1f} days"
 
 
 def _and(words: list[str]) -> str:

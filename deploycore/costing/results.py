@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from deploycore.costing.catalog import PriceRow, Priority
 from deploycore.costing.inputs import CostInputs
-from deploycore.units import usd
+from deploycore.units import minutes_words, usd
 from deploycore.vocabulary import SCHEDULE_LABELS, SIDE_WORDS, Schedule, Side
 
 
@@ -221,29 +221,18 @@ def _other(side: Side) -> Side:
 def _late_words(comparison: CostComparison) -> str:
     parts = []
     tolerated = comparison.inputs.tolerated_delay_minutes
+    batch_time = minutes_words(comparison.batch.time_to_result_minutes)
+    request_time = minutes_words(comparison.realtime.request_minutes)
     if tolerated == 0 and not comparison.batch.meets_tolerated_delay:
-        parts.append(
-            f"batch delivers in {_minutes(comparison.batch.time_to_result_minutes)}, but results "
-            "are needed immediately."
-        )
+        parts.append(f"batch delivers in {batch_time}, but results are needed immediately.")
     elif not comparison.batch.meets_tolerated_delay:
         parts.append(
-            f"batch delivers in {_minutes(comparison.batch.time_to_result_minutes)}, more than "
-            f"the {_minutes(tolerated)} the business can wait."
+            f"batch delivers in {batch_time}, more than "
+            f"the {minutes_words(tolerated)} the business can wait."
         )
     if not comparison.realtime.meets_tolerated_delay:
         parts.append(
-            f"one request takes {_minutes(comparison.realtime.request_minutes)}, more than the "
-            f"{_minutes(tolerated)} the business can wait."
+            f"one request takes {request_time}, more than the "
+            f"{minutes_words(tolerated)} the business can wait."
         )
     return " ".join(parts)
-
-
-def _minutes(value: float) -> str:
-    if value < 1:
-        return f"{value * 60:.3g} s"
-    if value < 120:
-        return f"{value:,.1f} min"
-    if value < 48 * 60:
-        return f"{value / 60:,.1f} h"
-    return f"{value / 1440:,.1f} days"

@@ -15,7 +15,6 @@ from deploycore.costing.engine import compare_monthly_costs
 from deploycore.costing.every_service import (
     ServiceRow,
     ServiceTable,
-    minutes_words,
     price_every_service,
 )
 from deploycore.costing.every_service_candidates import NO_NODE_SIZE
@@ -392,13 +391,3 @@ def test_your_rows_always_have_the_main_estimates_dollars(inputs: CostInputs) ->
             estimate.sku,
             estimate.total_usd_per_month,
         )
-
-
-@pytest.mark.parametrize(
-    ("minutes", "words"),
-    [(0, "0 ms"), (0.25 / 60, "250 ms"), (1 / 60, "1 s"), (5.1, "5.1 min"), (180, "3.0 h"),
-     (10080, "7.0 days")],
-)  # fmt: skip
-def test_durations_read_in_the_unit_a_person_uses(minutes: float, words: str) -> None:
-    """One second tolerated reads "1 s", not "0.0166667 min" (the cost page's sizing line)."""
-    assert minutes_words(minutes) == words
