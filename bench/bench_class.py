@@ -460,6 +460,10 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
         "answers_duplicated": count.duplicated,
         "answers_stored_unacknowledged": count.stored_unacknowledged,
         "answers_missed": missed,
+        # sends the killed connection dropped (the learner answered again after reconnecting)
+        "sends_dropped_by_the_connection": sum(
+            q.dropped_sends for r in records for q in r.questions.values()
+        ),
         "join_p50_ms": percentile([r.join_ms for r in records if r.join_ms], 0.5),
         "join_p95_ms": percentile([r.join_ms for r in records if r.join_ms], 0.95),
         "page_load_p95_ms": percentile(
@@ -542,6 +546,7 @@ async def run_class(cluster: Any, database_url: str, plan: ClassPlan) -> dict[st
                 "recorded": n in r.questions,
                 "seen": bool(r.questions.get(n, _NONE).seen_s),
                 "sends": r.questions.get(n, _NONE).sends,
+                "dropped_sends": r.questions.get(n, _NONE).dropped_sends,
                 "reconnects": r.reconnects,
                 "error": r.error[:120],
             }

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import create_engine, text
 
-from bench.stsession import Node, SessionError, StSession
+from bench.stsession import Disconnected, Node, SessionError, StSession
 
 LIVE_KEY = "join-live"  # the learner's auto-refreshing view (components/quiz/live.py)
 LOBBY_TEXT = "Waiting for the instructor"
@@ -48,6 +48,7 @@ class QuestionRecord:
     sent_s: float | None = None  # first "Send my answer"
     acked_s: float | None = None  # "Your answer is saved" shown
     sends: int = 0
+    dropped_sends: int = 0  # sends the connection dropped (answered again after the reconnect)
     missed: str = ""  # why it was not answered
 
 
@@ -111,6 +112,17 @@ async def _answer(tab: StSession, rng: random.Random) -> bool:
     return True
 
 
+async def _answered(tab: StSession, rng: random.Random, question: QuestionRecord) -> bool:
+    """`_answer`, except that a send the connection dropped (as it went down: the browser
+    drops it too) is counted and reported as no send, so the learner answers again after the
+    reconnect instead of stopping with an error nobody sees."""
+    try:
+        return await _answer(tab, rng)
+    except Disconnected:
+        question.dropped_sends += 1
+        return False
+
+
 async def run_learner(
     url: str,
     code: str,
@@ -148,6 +160,8 @@ async def run_learner(
         await tab.wait_for(lambda: ENDED_TEXT in _live(tab))
     except (SessionError, TimeoutError, OSError) as error:
         record.error = f"{stage}: {type(error).__name__}: {error}"
+    except Exception as error:  # noqa: BLE001 - the class's gather would swallow it silently
+        record.error = f"{stage}: unexpected {type(error).__name__}: {error}"
     except asyncio.CancelledError:  # the class ended while this learner still waited
         record.error = f"{stage}: still waiting when the class ended; shown: {_live(tab)[-160:]!r}"
         raise
@@ -230,7 +244,7 @@ async def _follow_question(
         if tab.connected and tab.stats.runs_finished <= tab.stats.runs_before_connect:
             await tab.wait_fresh()  # reconnected: answer on the new server's page, not the old
             continue
-        if tab.connected and await _answer(tab, rng):
+        if tab.connected and await _answered(tab, rng, question):
             question.sends += 1
             question.sent_s = question.sent_s or time.time()
             connects = tab.stats.connects

@@ -47,6 +47,11 @@ class SessionError(RuntimeError):
     """The server refused or dropped the session in a way a browser would show as an error."""
 
 
+class Disconnected(SessionError):
+    """A message was not sent: the connection was gone, or dropped while sending (the frontend
+    drops it too, and greys its widgets out until it has reconnected)."""
+
+
 @dataclass
 class SessionStats:
     """What happened on this tab's connection(s)."""
@@ -249,7 +254,9 @@ class StSession:
                 continue
             self.stats.reconnects += 1
             self.stats.reconnected_s.append(time.time())
-            await self.rerun()
+            # A socket that drops at once is read to its end by the loop, which reconnects.
+            with contextlib.suppress(Disconnected):
+                await self.rerun()
             return
 
     # ------------------------------------------------------------------ incoming messages
@@ -345,7 +352,7 @@ class StSession:
         while True:  # like the frontend's setInterval: fixed period, whatever the server does
             await asyncio.sleep(interval_s)
             if self._ws is not None:
-                with contextlib.suppress(ConnectionClosed, OSError):
+                with contextlib.suppress(Disconnected, OSError):
                     await self._send_rerun(fragment_id=fragment_id, auto=True)
 
     # ------------------------------------------------------------------ outgoing messages
@@ -372,8 +379,11 @@ class StSession:
             state.widget_states.widgets.append(trigger)
         index = len(self._runs)
         if self._ws is None:
-            raise SessionError("not connected")
-        await self._ws.send(message.SerializeToString())
+            raise Disconnected("not connected")
+        try:
+            await self._ws.send(message.SerializeToString())
+        except ConnectionClosed as error:  # not an OSError: callers must not miss it
+            raise Disconnected(f"connection dropped while sending: {error}") from error
         return index
 
     async def rerun(self, fragment_id: str = "") -> None:
