@@ -27,6 +27,7 @@ ENDED_TEXT = "The session has ended"
 MISSED_TEXTS = ("The answer was revealed before you answered",)
 RETRY_TEXTS = ("Choose an answer first", "Type your answer first", "Enter a number first")
 MAX_SENDS = 5
+WATCHING = "watching only"  # a learner told not to answer (`bench_push_floor.py`)
 # A send that neither shows "saved" nor a refusal within this long is sent again (the app keeps
 # the first answer only); e.g. a send that left just as the connection dropped.
 SETTLE_TIMEOUT_S = 20.0
@@ -135,9 +136,11 @@ async def run_learner(
     rng: random.Random,
     timeout_s: float,
     record: LearnerRecord,
+    answer: bool = True,
 ) -> None:
     """Join `code` at `url` from `source_address`, answer the first `asked` questions of the
-    session's `set_size` and wait for its end (each wait up to `timeout_s`); fills `record`."""
+    session's `set_size` (only watch them arrive if not `answer`) and wait for its end (each
+    wait up to `timeout_s`); fills `record`."""
     start = time.time()
     tab = StSession(f"{url.rstrip('/')}/join?code={code}", source_address=source_address,
                     timeout_s=timeout_s)  # fmt: skip
@@ -155,7 +158,7 @@ async def run_learner(
         record.join_ms = (time.time() - pressed) * 1000
         for number in range(1, asked + 1):
             stage = f"question {number}"
-            await _follow_question(tab, number, set_size, think_max_s, rng, record)
+            await _follow_question(tab, number, set_size, think_max_s, rng, record, answer)
         stage = "end"
         await tab.wait_for(lambda: ENDED_TEXT in _live(tab))
     except (SessionError, TimeoutError, OSError) as error:
@@ -210,6 +213,7 @@ async def _follow_question(
     think_max_s: float,
     rng: random.Random,
     record: LearnerRecord,
+    answer: bool = True,
 ) -> None:
     caption = question_caption(number, total)
     later = question_caption(number + 1, total)
@@ -223,6 +227,9 @@ async def _follow_question(
     runs = tab.stats.runs_finished  # the prompt comes a few deltas after the caption
     await tab.wait_for(lambda: tab.stats.runs_finished > runs)
     question.prompt = _prompt(tab)
+    if not answer:
+        question.missed = WATCHING
+        return
     await asyncio.sleep(rng.uniform(0, think_max_s))
     # Send, then wait for the acknowledgement; after a reconnect the page shows either the
     # saved answer (it was stored before the replica died) or the question again: send again.

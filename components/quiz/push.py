@@ -18,6 +18,7 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,7 +28,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.quiz.common import live_classroom
 from deploycore.infra.settings import database_url
-from deploycore.quiz.live import LiveClassroom, SessionProgress
+from deploycore.quiz.live import SessionProgress
 from deploycore.quiz.live.screens import ScreenBook
 
 try:  # where Streamlit keeps the running fragment's id (not public API)
@@ -56,10 +57,13 @@ def _event_loop() -> asyncio.AbstractEventLoop | None:
 
 
 class LearnerPush:
-    """The screens this process serves and the thread that pushes redraws to them."""
+    """The screens this process serves and the thread that pushes redraws to them.
 
-    def __init__(self, classroom: LiveClassroom) -> None:
-        self.classroom = classroom
+    `progress` says where a live session stands (`LiveClassroom.progress`: one cached read);
+    `bench/push_floor_app.py` passes its own, to measure this push without the app."""
+
+    def __init__(self, progress: Callable[[int], SessionProgress]) -> None:
+        self.progress = progress
         self.book = ScreenBook()
         self.pushes = 0
         self._started = False
@@ -102,7 +106,7 @@ class LearnerPush:
         sessions = self.book.live_sessions()
         if not sessions:
             return 0
-        progress = {sid: self.classroom.progress(sid) for sid in sessions}
+        progress = {sid: self.progress(sid) for sid in sessions}
         due = self.book.due(progress)
         loop = _event_loop()
         if due and loop is not None:
@@ -131,7 +135,7 @@ class LearnerPush:
 
 @st.cache_resource(show_spinner=False)
 def _push(url: str) -> LearnerPush:
-    return LearnerPush(live_classroom())
+    return LearnerPush(live_classroom().progress)
 
 
 def learner_push() -> LearnerPush:

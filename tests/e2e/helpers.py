@@ -87,6 +87,13 @@ class StreamlitServer:
         self.__exit__(None, None, None)
         raise TimeoutError(f"streamlit did not answer on {self.url}")
 
+    @property
+    def pid(self) -> int:
+        """The server's process id (while it runs)."""
+        if self._process is None:
+            raise RuntimeError("the server is not running")
+        return self._process.pid
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
