@@ -72,6 +72,14 @@ def _move_figures(lags_s: list[float], cpu_s: float, learners: int) -> dict[str,
     }
 
 
+def _reasons(records: list[LearnerRecord]) -> dict[str, int]:
+    reasons: dict[str, int] = {}
+    for record in records:
+        for question in record.questions.values():
+            reasons[question.missed] = reasons.get(question.missed, 0) + 1
+    return reasons
+
+
 def _summary(moves: list[dict[str, Any]]) -> dict[str, Any]:
     def median(key: str) -> float:
         return round(statistics.median(m[key] for m in moves if m[key] is not None), 1)
@@ -184,6 +192,8 @@ async def _run(learners: int, moves: int, admin_url: str) -> dict[str, Any]:
         "load_average_1m_at_start": round(load_start, 2),
         "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         "learner_errors": [r.error for r in records if r.error][:5],
+        # what the app's learners recorded per question (all "watching only" when none missed one)
+        "watching": _reasons(records),
         "floor": floor_summary,
         "app": app_summary,
         "app_p95_to_floor": round(
