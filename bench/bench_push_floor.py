@@ -60,7 +60,9 @@ async def _until(done: Callable[[], bool], timeout_s: float = WAIT_S) -> None:
         await asyncio.sleep(0.02)
 
 
-def _move_figures(lags_s: list[float], cpu_s: float, learners: int) -> dict[str, Any]:
+def _move_figures(
+    lags_s: list[float], cpu_s: float, driver_cpu_s: float, learners: int
+) -> dict[str, Any]:
     lags = [lag * 1000 for lag in lags_s]
     return {
         "saw_it": len(lags),
@@ -69,6 +71,8 @@ def _move_figures(lags_s: list[float], cpu_s: float, learners: int) -> dict[str,
         "p95_ms": percentile(lags, 0.95),
         "last_ms": percentile(lags, 1.0),
         "server_cpu_ms_per_learner": round(cpu_s * 1000 / learners, 2),
+        # the driver reads every learner's messages on one core of the same machine
+        "driver_cpu_ms": round(driver_cpu_s * 1000),
     }
 
 
@@ -89,6 +93,7 @@ def _summary(moves: list[dict[str, Any]]) -> dict[str, Any]:
         "median_p50_ms": median("p50_ms"),
         "median_p95_ms": median("p95_ms"),
         "median_server_cpu_ms_per_learner": median("server_cpu_ms_per_learner"),
+        "median_driver_cpu_ms": median("driver_cpu_ms"),
     }
 
 
@@ -155,7 +160,7 @@ async def _run(learners: int, moves: int, admin_url: str) -> dict[str, Any]:
             for move in range(1, moves + 1):
                 await asyncio.sleep(SETTLE_S)
                 caption = question_caption(move + 1, FLOOR_QUESTIONS)
-                cpu = cpu_seconds(floor_pid)
+                cpu, driver = cpu_seconds(floor_pid), time.process_time()
                 clicked = time.time()
                 progress_file.write_text(str(move), encoding="ascii")
                 await _until(
@@ -163,10 +168,14 @@ async def _run(learners: int, moves: int, admin_url: str) -> dict[str, Any]:
                 )
                 lags = [(t.tree.received_s(caption, within_key=FLOOR_KEY) or clicked) - clicked
                         for t in tabs]  # fmt: skip
-                floor_moves.append(_move_figures(lags, cpu_seconds(floor_pid) - cpu, learners))
+                floor_moves.append(
+                    _move_figures(
+                        lags, cpu_seconds(floor_pid) - cpu, time.process_time() - driver, learners
+                    )
+                )
 
                 await asyncio.sleep(SETTLE_S)
-                cpu = cpu_seconds(app_pid)
+                cpu, driver = cpu_seconds(app_pid), time.process_time()
                 clicked = time.time()
                 classroom.next_question(classroom.session(session.code) or session)
                 await _until(
@@ -179,7 +188,11 @@ async def _run(learners: int, moves: int, admin_url: str) -> dict[str, Any]:
                     for r in records
                     if move in r.questions and r.questions[move].seen_s
                 ]
-                app_moves.append(_move_figures(lags, cpu_seconds(app_pid) - cpu, learners))
+                app_moves.append(
+                    _move_figures(
+                        lags, cpu_seconds(app_pid) - cpu, time.process_time() - driver, learners
+                    )
+                )
             classroom.next_question(classroom.session(session.code) or session)  # ends it
             await asyncio.wait(watchers, timeout=WAIT_S)
             for tab in tabs:

@@ -17,7 +17,13 @@ from pathlib import Path
 import streamlit as st
 
 from components.quiz.push import LearnerPush
+from components.theme_options import keep_theme_options
 from deploycore.quiz.live import SessionProgress
+
+# The app's server-side saving too (app.py does the same), so the floor is the cheapest pushed
+# redraw this Streamlit gives, not a slower stock one; the configuration is the app's as well
+# (`.streamlit/config.toml` of the folder it runs in: no full GC after a run, no magic).
+keep_theme_options()
 
 _SESSION = 1  # one live session; every screen follows it
 _QUESTIONS = 99
