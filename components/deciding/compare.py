@@ -2,6 +2,9 @@
 
 Keeps the collected answers in session state, shows the portfolio table and offers it as CSV
 (formula-guarded) and Markdown downloads. The rows come from `deploycore.deciding.portfolio`.
+All of it sits in an expander that builds its content only while open (like the YAML export):
+the page's first paint needs none of it, and the collected use cases stay in session state
+while it is closed.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from deploycore.deciding.portfolio import portfolio, records, to_csv, to_markdow
 from deploycore.deciding.use_cases import load_use_cases
 
 PORTFOLIO_KEY = "decide-portfolio"
+# The expander's own key: its open state, and the `.st-key-decide-compare` class tests locate it by.
+COMPARE_OPEN_KEY = "decide-compare"
 
 
 def _collected() -> list[DecisionInputs]:
@@ -36,14 +41,22 @@ def _clear() -> None:
 
 
 def show_compare(current: DecisionInputs | None) -> None:
-    """Buttons to collect use cases, the table, and its exports."""
-    with st.container(border=True, key="decide-compare"):
+    """Buttons to collect use cases, the table, and its exports, built only while open."""
+    panel = st.expander(
+        "Compare use cases",  # a constant label: a changed label would close it
+        icon=":material/table_view:",
+        key=COMPARE_OPEN_KEY,
+        on_change="rerun",
+    )
+    if not panel.open:
+        return  # five elements and blocks fewer on the first paint (README, *Page speed*)
+    with panel:
         cases = _collected()
-        # One Markdown element: heading, intro and (while empty) the note that it is empty.
+        # One Markdown element: the intro and (while empty) the note that it is empty.
         empty = "" if cases else "\n\n:small[No use cases collected yet.]"
         st.markdown(
-            "### Compare use cases\n\nCollect several use cases (a use case with the same name "
-            f"is replaced) to review a whole portfolio of models at once.{empty}"
+            "Collect several use cases (a use case with the same name is replaced) to review "
+            f"a whole portfolio of models at once.{empty}"
         )
         # One row (one block; three columns were four).
         row = st.container(horizontal=True)

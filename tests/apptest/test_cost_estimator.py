@@ -223,9 +223,12 @@ def test_only_the_open_chart_and_panels_are_built_and_each_has_words(
     at = open_page(PAGE)
     text = " ".join(m.value for m in at.markdown)
     assert "Little's law" not in text  # "How was this computed?" is closed
-    assert not at.get("plotly_chart")  # the first tab is words and a table
+    assert not at.get("plotly_chart")  # the first view is words and one line per side
     assert any(t.startswith("Real-time costs") for t in (m.value for m in at.markdown))
-    assert any("\n\n| side | part | USD per month |" in m.value for m in at.markdown)
+    assert any(
+        "\n\n- **Real\\-time**, USD per month: compute in use **" in m.value for m in at.markdown
+    )
+    assert any("\n- **Batch**, USD per month: processing **" in m.value for m in at.markdown)
     assert len(at.get("download_button")) >= 3
     at.session_state["cost-how"] = True
     at.session_state["cost-charts"] = "Break-even"

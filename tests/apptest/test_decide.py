@@ -10,7 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.costing.totals import BATCH_FIGURE, REALTIME_FIGURE
+from components.deciding.compare import COMPARE_OPEN_KEY, PORTFOLIO_KEY
 from components.deciding.export import EXPORT_OPEN_KEY
+from components.deciding.result import FACTORS_HEADING
 from deploycore.deciding.inputs import Deadline, Frequency
 from deploycore.deciding.rules import RULES, Kind
 from deploycore.deciding.use_cases import load_use_cases, use_case
@@ -67,21 +69,26 @@ def _open_export(at: AppTest) -> AppTest:
     return at.run()
 
 
+_FACTOR_LINE = re.compile(
+    r"- \*\*(?P<Factor>.+?)\*\* \(your answer: (?P<answer>.+?)\): "
+    r"points \*\*(?P<Points>.+?)\*\*\. (?P<Why>.+) :small\[The seed \((?P<section>.+?)\): "
+    r"“(?P<seed>.+)”\]"
+)
+
+
 def _factor_rows(at: AppTest) -> list[dict[str, str]]:
-    """The factor table's rows, read back from its Markdown (cells unescaped)."""
-    table = _section(at, "Why: one row per factor")
-    assert table.startswith("| Factor |")
-    lines = table.splitlines()
-
-    def cells(line: str) -> list[str]:
-        raw = re.split(r"(?<!\\)\|", line)[1:-1]
-        return [re.sub(r"\\(.)", r"\1", cell).strip() for cell in raw]
-
-    header = cells(lines[0])
-    return [dict(zip(header, cells(line), strict=True)) for line in lines[2:]]
+    """The factor list's lines, read back from its Markdown (text unescaped)."""
+    body = _section(at, FACTORS_HEADING)
+    rows = []
+    for line in body.splitlines():
+        found = _FACTOR_LINE.fullmatch(line)
+        assert found, line
+        fields = found.groupdict().items()
+        rows.append({name: re.sub(r"\\(.)", r"\1", value) for name, value in fields})
+    return rows
 
 
-def test_the_page_answers_with_defaults_and_one_row_per_factor(open_page: OpenPage) -> None:
+def test_the_page_answers_with_defaults_and_one_line_per_factor(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
     assert at.title[0].value == "Decide: real-time or batch?"
     assert _headline(at) == "Real-time endpoint"
@@ -92,6 +99,7 @@ def test_the_page_answers_with_defaults_and_one_row_per_factor(open_page: OpenPa
         "towards batch",
         "neither way",
     }
+    assert all(row["answer"] and row["Why"] and row["seed"] for row in factors)
     assert any("Confidence:" in m.value for m in at.markdown)
 
 
@@ -199,7 +207,11 @@ def test_a_bad_endpoint_name_is_explained(open_page: OpenPage) -> None:
 
 def test_compare_mode_collects_use_cases_and_exports_them(open_page: OpenPage) -> None:
     at = open_page("pages/decide.py")
+    # Closed, the section builds nothing: no buttons, no table.
+    assert not [b for b in at.button if str(b.key).startswith("decide-compare-")]
     at.text_input(key="decide-name").set_value("Our own model").run()
+    at.session_state[COMPARE_OPEN_KEY] = True
+    at.run()
     at.button(key="decide-compare-add").click().run()
     at.button(key="decide-compare-examples").click().run()
     table = at.dataframe[0].value
@@ -208,6 +220,14 @@ def test_compare_mode_collects_use_cases_and_exports_them(open_page: OpenPage) -
     assert {"Recommendation", "Key reason"} <= set(table.columns)
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Download CSV" in labels and "Download Markdown" in labels
+    # Closed again, the collected use cases stay in session state.
+    at.session_state[COMPARE_OPEN_KEY] = False
+    at.run()
+    assert not at.dataframe
+    assert len(at.session_state[PORTFOLIO_KEY]) == len(load_use_cases()) + 1
+    at.session_state[COMPARE_OPEN_KEY] = True
+    at.run()
+    assert len(at.dataframe[0].value) == len(load_use_cases()) + 1
     at.button(key="decide-compare-clear").click().run()
     assert not at.dataframe
 

@@ -48,7 +48,7 @@ def test_answer_every_question_by_hand_and_read_the_batch_verdict(
     expect(verdict).to_contain_text("Recommendation: Batch endpoint")
     expect(verdict).to_contain_text("Confidence: high")
     expect(verdict).to_contain_text("on-demand compute cluster")
-    factors = page.locator(".st-key-decide-factors table")
+    factors = page.locator(".st-key-decide-factors")
     expect(factors).to_contain_text("Timeliness of results")
     expect(factors).to_contain_text("towards batch")
     expect(factors).to_contain_text("If a 5-10 minute delay is acceptable")
@@ -88,6 +88,9 @@ def test_load_an_example_in_one_click_and_compare_a_portfolio(
     verdict.scroll_into_view_if_needed()
     screenshot("either")
 
+    # The compare section is built only while open.
+    expect(page.locator(".st-key-decide-compare-examples")).to_have_count(0)
+    click_and_wait(page, ".st-key-decide-compare summary")
     click_and_wait(page, ".st-key-decide-compare-examples button")
     table = page.locator(".st-key-decide-compare [data-testid='stDataFrame']")
     expect(table).to_be_visible()
