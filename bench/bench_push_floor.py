@@ -35,14 +35,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_class import DEFAULT_ADMIN_URL, percentile  # noqa: E402
-from bench.class_learner import LearnerRecord, question_caption, run_learner  # noqa: E402
+from bench.class_learner import LIVE_KEY, LearnerRecord, question_caption, run_learner  # noqa: E402
 from bench.stsession import StSession  # noqa: E402
 from deploy.cluster import cpu_seconds  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_APP = ROOT / "bench" / "push_floor_app.py"
 FLOOR_QUESTIONS = 99  # the floor app's "Question n of 99"
-FLOOR_KEY = "join-live"
 SETTLE_S = 2.0  # between moves
 WAIT_S = 120.0
 
@@ -131,7 +130,7 @@ async def _run(learners: int, moves: int, admin_url: str) -> dict[str, Any]:
             for tab in tabs:
                 await tab.open()
             first = question_caption(1, FLOOR_QUESTIONS)
-            await _until(lambda: all(first in tab.tree.text(within_key=FLOOR_KEY) for tab in tabs))
+            await _until(lambda: all(first in tab.tree.text(within_key=LIVE_KEY) for tab in tabs))
 
             records = [LearnerRecord(f"W{n}", _address(2, n)) for n in range(learners)]
             rng = random.Random(5)
@@ -164,9 +163,9 @@ async def _run(learners: int, moves: int, admin_url: str) -> dict[str, Any]:
                 clicked = time.time()
                 progress_file.write_text(str(move), encoding="ascii")
                 await _until(
-                    lambda c=caption: all(c in t.tree.text(within_key=FLOOR_KEY) for t in tabs)  # type: ignore[misc]
+                    lambda c=caption: all(c in t.tree.text(within_key=LIVE_KEY) for t in tabs)  # type: ignore[misc]
                 )
-                lags = [(t.tree.received_s(caption, within_key=FLOOR_KEY) or clicked) - clicked
+                lags = [(t.tree.received_s(caption, within_key=LIVE_KEY) or clicked) - clicked
                         for t in tabs]  # fmt: skip
                 floor_moves.append(
                     _move_figures(

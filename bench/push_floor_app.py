@@ -16,6 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from bench.class_learner import LIVE_KEY
 from components.quiz.push import LearnerPush
 from components.theme_options import keep_theme_options
 from deploycore.quiz.live import SessionProgress
@@ -47,7 +48,7 @@ def _view(push: LearnerPush) -> None:
     progress = _progress(_SESSION)
     push.drew(_SESSION, progress)
     number = progress.current_index + 1
-    with st.container(key="join-live"):
+    with st.container(key=LIVE_KEY):  # where the driver reads a learner's view
         st.markdown(
             f":small[Question {number} of {_QUESTIONS}]\n\n### Which deployment fits case {number}?"
         )
