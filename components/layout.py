@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from deploycore.infra.prose import ICON_CLASS
 from deploycore.lesson.steps import RelatedPage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,13 +28,16 @@ FOCUS_RING_COLOUR = "#2f7fd8"
 # is disabled (an answered quiz question keeps "Choose one answer" readable; Streamlit's 40 %
 # opacity gave 2.6:1); content kept at full strength while a script run replaces it (Streamlit
 # dims it, down to 2.3:1 on the live quiz panels that refresh every 1.5-2 s; the running
-# indicator at the top still shows a rerun).
+# indicator at the top still shows a rerun); icons in server-rendered prose (components.prose)
+# in Streamlit's own icon font.
 _ACCESSIBLE_CSS = f"""
 <style>
 :focus-visible {{ outline: 3px solid {FOCUS_RING_COLOUR} !important; outline-offset: 2px; }}
 button kbd {{ opacity: 1 !important; }}
 label[data-testid="stWidgetLabel"] {{ color: inherit !important; }}
 [data-stale="true"] {{ opacity: 1 !important; transition: none !important; }}
+.{ICON_CLASS} {{ font-family: "Material Symbols Rounded"; font-weight: 400; font-style: normal;
+  line-height: 1; vertical-align: -0.15em; user-select: none; }}
 </style>
 """
 _PRESENTER_CSS = """
@@ -41,7 +45,8 @@ _PRESENTER_CSS = """
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
 button[data-testid="stExpandSidebarButton"] { display: none !important; }
 div[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.5rem 3rem; }
-div[data-testid="stMarkdownContainer"] p, div[data-testid="stMarkdownContainer"] li {
+div[data-testid="stMarkdownContainer"] p, div[data-testid="stMarkdownContainer"] li,
+div[data-testid="stHtml"] p, div[data-testid="stHtml"] li {
   font-size: 1.6rem !important; line-height: 1.5; }
 h1 { font-size: 3.2rem !important; } h2 { font-size: 2.6rem !important; }
 h3 { font-size: 2.1rem !important; }

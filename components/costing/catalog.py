@@ -54,8 +54,10 @@ def _which_catalog(catalog: PriceCatalog) -> str:
     provenance = catalog_provenance()
     if provenance.refreshed_on is None:
         return (
-            f"Prices: the shipped catalog ({provenance.file_name}, never refreshed: `make "
-            f"prices` reads the providers' public price lists); {confirmed}"
+            # “make prices” in quotes, not code: code text loads a monospace font (90 kB) before
+            # the page is complete.
+            f"Prices: the shipped catalog ({provenance.file_name}, never refreshed: “make "
+            f"prices” reads the providers' public price lists); {confirmed}"
         )
     return (
         f"Prices: refreshed from the providers' public price lists on "

@@ -173,14 +173,16 @@ def _workload_section() -> None:
         "Daily shape", options=DAILY_SHAPES, format_func=_shape_label,
         key=key("daily_shape"), persist_state=KEEP, horizontal=True,
     )  # fmt: skip
-    st.text_input(
-        "24 hourly weights (custom shape only)",
-        key=key("hourly_weights"),
-        disabled=st.session_state.get(key("daily_shape")) != "custom",
-        help="Relative traffic for 00:00 … 23:00, separated by commas.",
-        persist_state=KEEP,
-        on_change=rerun_estimate,
-    )
+    # Only with the custom shape (its value is kept while hidden): a disabled text input on
+    # every first paint loaded the text input's browser code for nothing.
+    if st.session_state.get(key("daily_shape")) == "custom":
+        st.text_input(
+            "24 hourly weights (custom shape only)",
+            key=key("hourly_weights"),
+            help="Relative traffic for 00:00 … 23:00, separated by commas.",
+            persist_state=KEEP,
+            on_change=rerun_estimate,
+        )
     st.radio(
         "Batch schedule", options=BATCH_SCHEDULES,
         format_func=lambda s: SCHEDULE_LABELS[s].capitalize(), key=key("batch_schedule"),

@@ -102,12 +102,16 @@ def show_run_form(active: bool) -> None:
             key="forecast-week", disabled=choice == DEMO_CHOICE,
             help=f"Weeks {first} to {last} have the four weeks of history the model needs.",
         )  # fmt: skip
-        middle.selectbox(
+        # Radio buttons, not select boxes: a select box loads about 115 kB of browser code (its
+        # menu and combo box) before the page is complete; the radio's code is here already.
+        middle.radio(
             "Most workers (adaptive maximum)", [1, 2], index=1, key="forecast-workers",
+            horizontal=True,
             help="The cluster starts with 0 workers and adds up to this many while there is work.",
         )  # fmt: skip
-        right.selectbox(
+        right.radio(
             "Idle timeout before scale-down (s)", [1.0, 3.0, 5.0], index=1, key="forecast-idle",
+            horizontal=True, format_func=lambda seconds: f"{seconds:g} s",
             help="Idle workers are released after this long (a cloud cluster's default is 120 s).",
         )  # fmt: skip
         st.button(

@@ -10,10 +10,16 @@ from deploycore.scenarios.recommender.client import ScoreCall
 
 
 def endpoint_caption(base_url: str) -> None:
-    """Where the scoring endpoint answers (on this machine's loopback interface)."""
+    """Where the scoring endpoint answers (on this machine's loopback interface).
+
+    Plain text, not code: code text loads a monospace font (90 kB) before the page is complete.
+    Without the scheme, so the address is not made a link (a link in a caption is under AA's
+    contrast, and a loopback address only opens on this machine).
+    """
+    address = base_url.removeprefix("http://")
     st.caption(
-        f"Scoring endpoint: `{base_url}` on this machine's loopback interface; "
-        f"OpenAPI docs at `{base_url}/docs`."
+        f"Scoring endpoint: {address} (HTTP) on this machine's loopback interface; "
+        "OpenAPI docs at its /docs path."
     )
 
 

@@ -18,6 +18,7 @@ from deploycore.deciding.rules import RULES, Kind
 from deploycore.deciding.use_cases import load_use_cases, use_case
 from deploycore.deciding.verdict import decide
 from tests.monthly_figures import monthly_figures_in
+from tests.prose_text import prose_of
 
 OpenPage = Callable[..., AppTest]
 HEADLINE_START = {
@@ -28,15 +29,15 @@ HEADLINE_START = {
 
 
 def _headings(at: AppTest) -> list[str]:
-    """The section headings: each section is one Markdown element opening with `### `."""
-    return [m.value.split("\n", 1)[0][4:] for m in at.markdown if m.value.startswith("### ")]
+    """The section headings: each section is one prose element opening with `### `."""
+    return [p.split("\n", 1)[0][4:] for p in prose_of(at) if p.startswith("### ")]
 
 
 def _section(at: AppTest, heading: str) -> str:
-    """The body under a section heading (its Markdown element without the heading line)."""
-    found = [m.value for m in at.markdown if m.value.startswith(f"### {heading}")]
+    """The text under a section heading (its prose element without the heading line)."""
+    found = [p for p in prose_of(at) if p.startswith(f"### {heading}")]
     assert len(found) == 1, _headings(at)
-    return found[0].split("\n\n", 1)[1]
+    return found[0].split("\n", 1)[1].strip()
 
 
 def _figures(at: AppTest) -> dict[str, str]:
@@ -70,21 +71,20 @@ def _open_export(at: AppTest) -> AppTest:
 
 
 _FACTOR_LINE = re.compile(
-    r"- \*\*(?P<Factor>.+?)\*\* \(your answer: (?P<answer>.+?)\): "
-    r"points \*\*(?P<Points>.+?)\*\*\. (?P<Why>.+) :small\[The seed \((?P<section>.+?)\): "
-    r"“(?P<seed>.+)”\]"
+    r"- (?P<Factor>.+?) \(your answer: (?P<answer>.+?)\): "
+    r"points (?P<Points>.+?)\. (?P<Why>.+) The seed \((?P<section>.+?)\): "
+    r"“(?P<seed>.+)”"
 )
 
 
 def _factor_rows(at: AppTest) -> list[dict[str, str]]:
-    """The factor list's lines, read back from its Markdown (text unescaped)."""
+    """The factor list's lines, read back from its text."""
     body = _section(at, FACTORS_HEADING)
     rows = []
     for line in body.splitlines():
         found = _FACTOR_LINE.fullmatch(line)
         assert found, line
-        fields = found.groupdict().items()
-        rows.append({name: re.sub(r"\\(.)", r"\1", value) for name, value in fields})
+        rows.append(found.groupdict())
     return rows
 
 
@@ -100,7 +100,7 @@ def test_the_page_answers_with_defaults_and_one_line_per_factor(open_page: OpenP
         "neither way",
     }
     assert all(row["answer"] and row["Why"] and row["seed"] for row in factors)
-    assert any("Confidence:" in m.value for m in at.markdown)
+    assert any("Confidence:" in p for p in prose_of(at))
 
 
 @pytest.mark.parametrize("case", load_use_cases(), ids=lambda c: c.id)
@@ -119,7 +119,7 @@ def test_the_seed_patient_app_is_real_time_on_containers(open_page: OpenPage) ->
     at = open_page("pages/decide.py")
     at.radio(key="decide-example").set_value("patient-mobile-app").run()
     assert _headline(at) == "Real-time endpoint"
-    assert any("always-on containers" in m.value for m in at.markdown)
+    assert any("always-on containers" in p for p in prose_of(at))
 
 
 def test_contradictory_answers_are_pointed_out_in_words(open_page: OpenPage) -> None:
@@ -158,8 +158,8 @@ def test_costs_are_shown_in_dollars(open_page: OpenPage) -> None:
     assert labels[BATCH_FIGURE].startswith("$")
     assert labels[REALTIME_FIGURE].startswith("$")
     paragraphs = _section(at, "What it would cost").split("\n\n")
-    assert paragraphs[0].startswith("- **Real-time:** Azure ML managed online endpoint")
-    assert "\n- **Batch:** Azure ML batch endpoint" in paragraphs[0]
+    assert paragraphs[0].startswith("- Real-time: Azure ML managed online endpoint")
+    assert "\n- Batch: Azure ML batch endpoint" in paragraphs[0]
     assert ": cheaper" in paragraphs[0] and ": dearer" in paragraphs[0]
     assert paragraphs[1].startswith("Batch is cheaper: ")
 

@@ -77,3 +77,7 @@ def test_no_link_image_or_html_from_a_link_appears(
         assert not linked, (page, body[:200])
         assert "javascript:" not in body.lower(), (page, body[:200])
         assert "Q" * 100 not in body, (page, len(body))
+    for html in (str(element.value) for element in at.get("html")):  # server-rendered prose
+        assert not _LIVE.search(html), (page, html[:200])
+        assert "javascript:" not in html.lower(), (page, html[:200])
+        assert "Q" * 100 not in html, (page, len(html))

@@ -49,7 +49,7 @@ def test_a_run_started_from_the_page_appears_in_history_with_results(
     open_page: Callable[..., AppTest],
 ) -> None:
     at = open_page(PAGE)
-    at.selectbox(key="forecast-idle").set_value(1.0)
+    at.radio(key="forecast-idle").set_value(1.0)
     at.button(key="forecast-start").click().run()
     assert "Started the batch job for week 150" in _texts(at)
     assert at.button(key="forecast-start").disabled  # one job at a time
