@@ -5,8 +5,8 @@ A visit opens a fresh browser context and is timed from navigation until the app
 whole page has finished, not only a chosen selector. Targets are visited in turn (interleaved)
 so that drift on a shared machine hits them all alike, in a new shuffled order each round (a
 fixed seed, so runs repeat it): in a fixed order a page always follows the same page, and its
-time took in what that visit left running (hello, always first, came out 0.15 s faster in a
-fixed order than in shuffled ones). The first round is a warm-up.
+time takes in what that visit left running (in one run hello, always first, took 1.64 s in the
+fixed order and 1.80 s in shuffled rounds). The first round is a warm-up.
 
 The same visit also times, from the same navigation, until every element in the main area is
 drawn: no grey placeholder left. Streamlit draws one (`stSkeleton`) in place of each element
