@@ -37,7 +37,8 @@ def test_storefront_shows_shirts_and_starts_the_endpoint(open_page: OpenPage) ->
     assert "Choose a shirt" in at.info[0].value
     server = recorded_server()
     assert server is not None
-    assert any(server.url in c.value for c in at.caption)
+    address = server.url.removeprefix("http://")  # shown without the scheme: not a link
+    assert any(f"Scoring endpoint: {address} (HTTP)" in c.value for c in at.caption)
 
 
 def test_picking_a_shirt_calls_the_endpoint_and_shows_related_items(open_page: OpenPage) -> None:
