@@ -6,8 +6,9 @@ visit (README, *Page speed*), so such prose is rendered here with markdown-it-py
 and shown with `st.html`.
 
 Safe by construction: raw HTML in the text is switched off, so a `<` in any text, typed by a user
-or not, comes out escaped; links, autolinks and images are switched off too (the app's prose has
-none), so no text can make one. Streamlit sanitises the result once more in the browser.
+or not, comes out escaped; links, autolinks, images and fenced code are switched off too (the
+app's prose has none), so no text can make a link, an image or an attribute. Streamlit
+sanitises the result once more in the browser.
 
 Two of Streamlit's own Markdown extensions are supported, because the app's prose uses them:
 `:small[text]` becomes `<small>text</small>` and `:material/name:` an icon from the Material
@@ -81,7 +82,9 @@ def _icon(state: StateInline, silent: bool) -> bool:
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    parser.disable(["link", "image", "autolink"])
+    # No links, images or fenced code: nothing in a text can make a link, an image or an
+    # attribute (a fence's info string would become a class).
+    parser.disable(["link", "image", "autolink", "fence"])
     parser.inline.ruler.before("link", "streamlit_small", _small)
     parser.inline.ruler.before("link", "streamlit_icon", _icon)
     return parser

@@ -56,7 +56,15 @@ def test_an_unclosed_small_stays_text() -> None:
     assert html_of(":small[never closed") == "<p>:small[never closed</p>\n"
 
 
-_PIECES = [*"ab <>/&\"'[]()!:*_`#-\n\\", ":small[", ":material/x:", "<img src=x>", "1. "]
+_PIECES = [
+    *"ab <>/&\"'[]()!:*_`#-\n\\",
+    ":small[",
+    ":material/x:",
+    "<img src=x>",
+    "1. ",
+    "```",
+    "~~~",
+]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
