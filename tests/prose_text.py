@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 
 from streamlit.testing.v1 import AppTest
 
+from deploycore.infra.prose import ICON_CLASS
+
 _SKIPPED = {"style", "script"}
 
 
@@ -30,7 +32,7 @@ class _Text(HTMLParser):
             self.parts.append("\n\n")
         elif tag == "li":
             self.parts.append("\n- ")
-        elif tag == "span" and ("class", "prose-icon") in attrs:
+        elif tag == "span" and ("class", ICON_CLASS) in attrs:
             self._skipping += 1  # an icon's ligature name is not text a person reads
 
     def handle_endtag(self, tag: str) -> None:

@@ -175,7 +175,7 @@ def _workload_section() -> None:
     )  # fmt: skip
     # Only with the custom shape (its value is kept while hidden): a disabled text input on
     # every first paint loaded the text input's browser code for nothing.
-    if st.session_state.get(key("daily_shape")) == "custom":
+    if st.session_state.get(key("daily_shape")) == DailyShape.CUSTOM:
         st.text_input(
             "24 hourly weights (custom shape only)",
             key=key("hourly_weights"),

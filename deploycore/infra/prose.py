@@ -21,30 +21,12 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 
 SMALL_OPEN = ":small["
 ICON_CLASS = "prose-icon"
 _ICON = re.compile(r":material/([a-z0-9_]+):")
-
-
-def _closing_bracket(src: str, start: int, end: int) -> int | None:
-    """Index of the `]` that closes a bracket opened just before `start`, or None."""
-    depth = 0
-    pos = start
-    while pos < end:
-        char = src[pos]
-        if char == "\\":
-            pos += 2
-            continue
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            if depth == 0:
-                return pos
-            depth -= 1
-        pos += 1
-    return None
 
 
 def _small(state: StateInline, silent: bool) -> bool:
@@ -53,8 +35,9 @@ def _small(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith(SMALL_OPEN, start):
         return False
     content_start = start + len(SMALL_OPEN)
-    close = _closing_bracket(state.src, content_start, state.posMax)
-    if close is None:
+    # markdown-it's own bracket matching (nesting, escapes, code spans), as for a link's label.
+    close = parseLinkLabel(state, content_start - 1)
+    if close < 0:
         return False
     if not silent:
         state.push("small_open", "small", 1)
