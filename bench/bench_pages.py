@@ -29,12 +29,20 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from bench.ttc import Target, expect_text, interleaved_medians, launch_chromium  # noqa: E402
+from bench.ttc import (  # noqa: E402
+    Target,
+    expect_text,
+    interleaved_medians,
+    launch_chromium,
+    pooled,
+)
 from tests.e2e.helpers import StreamlitServer  # noqa: E402
 
 APPTEST_RERUNS = int(os.environ.get("BENCH_APPTEST_RERUNS", "15"))
 VISITS = int(os.environ.get("BENCH_VISITS", "9"))
 GOAL_RATIO = 1.2
+HELLO = "streamlit hello"
+HELLO_AGAIN = "streamlit hello (second server)"
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
 
 # The address a person opens for each registered page, and text the finished page shows.
@@ -85,12 +93,14 @@ def main() -> None:
     with (
         StreamlitServer(ROOT / "app.py") as app,
         StreamlitServer(None) as hello,
+        StreamlitServer(None) as hello_again,
         StreamlitServer(FLOOR_APP) as floor,
         sync_playwright() as playwright,
     ):
         browser = launch_chromium(playwright)
         targets = {
-            "streamlit hello": Target(hello.url, expect_text("h1", "Welcome to Streamlit")),
+            HELLO: Target(hello.url, expect_text("h1", "Welcome to Streamlit")),
+            HELLO_AGAIN: Target(hello_again.url, expect_text("h1", "Welcome to Streamlit")),
             "one-input app": Target(floor.url, expect_text("[data-testid='stMetric']", "$")),
         }
         for page in pages:
@@ -100,8 +110,15 @@ def main() -> None:
                 )
         medians = interleaved_medians(browser, targets, VISITS)
         browser.close()
-    baseline = medians["streamlit hello"].median_ms
-    drawn_baseline = medians["streamlit hello"].drawn_median_ms
+    both_hellos = pooled(medians[HELLO], medians[HELLO_AGAIN])
+    baseline = both_hellos.median_ms
+    drawn_baseline = both_hellos.drawn_median_ms
+    results["baseline"] = {
+        "what": "median of both streamlit hello servers' visits",
+        "median_ms": round(baseline, 1),
+        "drawn_median_ms": round(drawn_baseline, 1),
+        "visits": both_hellos.visits,
+    }
     results["time_to_content"] = {
         name: {
             "median_ms": round(timing.median_ms, 1),
@@ -115,13 +132,15 @@ def main() -> None:
     results["goal_ratio"] = GOAL_RATIO
     print(json.dumps(results, indent=2))
     print(
+        f"baseline (both hello servers, {both_hellos.visits} visits): "
+        f"{baseline / 1000:.2f} s to content, {drawn_baseline / 1000:.2f} s every element drawn\n"
         "| page | time-to-content | ratio to hello | every element drawn | ratio to hello |\n"
         "| --- | --- | --- | --- | --- |",
         file=sys.stderr,
     )
     for name, timing in medians.items():
         ratio = timing.median_ms / baseline
-        flag = "" if ratio <= GOAL_RATIO or name == "streamlit hello" else " (over goal)"
+        flag = "" if ratio <= GOAL_RATIO or name in (HELLO, HELLO_AGAIN) else " (over goal)"
         print(
             f"| `{name}` | {timing.median_ms / 1000:.2f} s | {ratio:.2f}{flag} "
             f"| {timing.drawn_median_ms / 1000:.2f} s "

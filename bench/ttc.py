@@ -76,11 +76,26 @@ class Visit(NamedTuple):
 
 
 class Timing(NamedTuple):
-    """Medians of one target's visits, in milliseconds (`median_ms`: time-to-content)."""
+    """Medians of one target's visits, in milliseconds (`median_ms`: time-to-content), and the
+    visits themselves."""
 
     median_ms: float
     visits: int
     drawn_median_ms: float
+    samples: tuple[Visit, ...] = ()
+
+
+def pooled(*timings: Timing) -> Timing:
+    """One timing from the visits of several targets that serve the same page (e.g. `streamlit
+    hello` on two servers): a baseline with twice the visits, so its own spread moves every
+    ratio less."""
+    visits = tuple(v for timing in timings for v in timing.samples)
+    return Timing(
+        statistics.median(v.content_ms for v in visits),
+        len(visits),
+        statistics.median(v.drawn_ms for v in visits),
+        visits,
+    )
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
@@ -137,6 +152,7 @@ def interleaved_medians(
             statistics.median(v.content_ms for v in values),
             len(values),
             statistics.median(v.drawn_ms for v in values),
+            tuple(values),
         )
         for name, values in samples.items()
     }
