@@ -189,24 +189,11 @@ def explanation(result: CostEstimate) -> None:
         st.markdown("\n".join(f"- {text}" for text in comparison.assumptions))
 
 
-SHARE_KEY = "cost-share-open"
-SHARE_LABEL = "Share or download this estimate"
-
-
 def downloads(result: CostEstimate, link: str) -> None:
-    """The shareable link and three downloads, in a panel built only while open.
-
-    Closed at first: nothing else on the page's first paint is a download button, and in a
-    fresh browser each kind of element costs its code's compilation and styles on first use
-    (README, *Page speed*, ninth round). The address bar holds the same link meanwhile.
-    """
     comparison = result.comparison
-    panel = st.expander(SHARE_LABEL, icon=":material/share:", key=SHARE_KEY, on_change="rerun")
-    if not panel.open:
-        return
     # One wrapping row: the text fills the first line, the three buttons share the next (a
     # row of their own was one more block).
-    with panel, st.container(key="cost-share", horizontal=True):
+    with st.container(key="cost-share", horizontal=True):
         # One Markdown element. Inline code, not st.code: the code block's highlighter is a
         # 1.5 MB download. The link is URL-encoded (no backticks or spaces), so it cannot break
         # out of the span.

@@ -18,7 +18,7 @@ _LINK = (
     "&exchange_rate_date=2026-11-01"
 )
 _TOTAL = ".st-key-cost-realtime-total h3"
-_PANELS = ("How was this computed?", "Share or download this estimate", "Every cloud at once")
+_PANELS = ("How was this computed?", "Every cloud at once")
 # The main area's text without icons (an icon is a word such as "cloud" in an icon font, and a
 # hovered expander shows an arrow instead of its icon).
 _MAIN_TEXT_JS = """() => {
@@ -32,13 +32,12 @@ _MAIN_TEXT_JS = """() => {
 
 
 def _open_panels(page: Page) -> None:
-    """Open "How was this computed?", "Share or download this estimate" and "Every cloud at
-    once" (their content depends on the inputs too)."""
+    """Open "How was this computed?" and "Every cloud at once" (their content depends on the
+    inputs too)."""
     for label in _PANELS:
         page.get_by_text(label, exact=False).first.click()
         wait_for_app(page, _SLOW_MS)
     expect(page.locator(".st-key-cost-explanation")).to_be_visible(timeout=_SLOW_MS)
-    expect(page.locator(".st-key-cost-share")).to_be_visible(timeout=_SLOW_MS)
     expect(page.locator(".st-key-cost-every-summary")).to_be_visible(timeout=_SLOW_MS)
     # The chart's drawn text (bars, axes) is part of what is compared: wait until it is drawn.
     expect(page.locator(".st-key-cost-every-chart .js-plotly-plot g.trace").first).to_be_attached(
