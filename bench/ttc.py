@@ -76,26 +76,28 @@ class Visit(NamedTuple):
 
 
 class Timing(NamedTuple):
-    """Medians of one target's visits, in milliseconds (`median_ms`: time-to-content), and the
-    visits themselves."""
+    """One target's visits; its medians in milliseconds (`median_ms`: time-to-content)."""
 
-    median_ms: float
-    visits: int
-    drawn_median_ms: float
-    samples: tuple[Visit, ...] = ()
+    samples: tuple[Visit, ...]
+
+    @property
+    def visits(self) -> int:
+        return len(self.samples)
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(v.content_ms for v in self.samples)
+
+    @property
+    def drawn_median_ms(self) -> float:
+        return statistics.median(v.drawn_ms for v in self.samples)
 
 
 def pooled(*timings: Timing) -> Timing:
     """One timing from the visits of several targets that serve the same page (e.g. `streamlit
     hello` on two servers): a baseline with twice the visits, so its own spread moves every
     ratio less."""
-    visits = tuple(v for timing in timings for v in timing.samples)
-    return Timing(
-        statistics.median(v.content_ms for v in visits),
-        len(visits),
-        statistics.median(v.drawn_ms for v in visits),
-        visits,
-    )
+    return Timing(tuple(v for timing in timings for v in timing.samples))
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
@@ -147,12 +149,4 @@ def interleaved_medians(
             one = visit(browser, target)
             if round_number:
                 samples[name].append(one)
-    return {
-        name: Timing(
-            statistics.median(v.content_ms for v in values),
-            len(values),
-            statistics.median(v.drawn_ms for v in values),
-            tuple(values),
-        )
-        for name, values in samples.items()
-    }
+    return {name: Timing(tuple(values)) for name, values in samples.items()}
