@@ -28,12 +28,12 @@ PORT ?= 8501
 # FORWARDED_ALLOW_IPS empty: Streamlit's web server (uvicorn) would otherwise believe
 # X-Forwarded-For from any peer on 127.0.0.1; the app's TRUSTED_PROXIES alone decides.
 run: $(VENV)/.runtime
-	FORWARDED_ALLOW_IPS= $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	FORWARDED_ALLOW_IPS= $(BIN)/streamlit run serve.py --server.address $(HOST) --server.port $(PORT)
 
 class: $(VENV)/.runtime
 	@echo "Serving the room on port $(PORT). Learners open: $${PUBLIC_URL:-http://$$($(BIN)/python -c \
 	  'from deploycore.infra.public_url import lan_ip; print(lan_ip() or "THIS-MACHINE-ADDRESS")'):$(PORT)}"
-	FORWARDED_ALLOW_IPS= $(BIN)/streamlit run app.py --server.address 0.0.0.0 --server.port $(PORT)
+	FORWARDED_ALLOW_IPS= $(BIN)/streamlit run serve.py --server.address 0.0.0.0 --server.port $(PORT)
 
 # REPLICAS app processes behind nginx on HOST:CLUSTER_PORT (Ctrl+C stops them all). Needs
 # PostgreSQL in DATABASE_URL for more than one replica; see the README's "Several replicas".

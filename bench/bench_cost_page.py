@@ -32,7 +32,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.ttc import Target, expect_text, interleaved_medians, launch_chromium  # noqa: E402
 from components.costing.totals import REALTIME_FIGURE  # noqa: E402
-from tests.e2e.helpers import StreamlitServer, wait_for_app  # noqa: E402
+from tests.e2e.helpers import SERVED_APP, StreamlitServer, wait_for_app  # noqa: E402
 
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
 COST_PAGE = "pages/cost_estimator.py"
@@ -226,7 +226,7 @@ def main() -> None:
         env = {**os.environ, "DEPLOY_DATA_DIR": data_dir}
         env.pop("DATABASE_URL", None)
         with (
-            StreamlitServer(ROOT / "app.py", env=env) as app,
+            StreamlitServer(SERVED_APP, env=env) as app,
             StreamlitServer(FLOOR_APP, env=env) as floor,
             StreamlitServer(None, env=env) as hello,
             sync_playwright() as playwright,

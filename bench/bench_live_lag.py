@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from tests.e2e.helpers import ROOT, StreamlitServer, app_env, wait_for_app  # noqa: E402
+from tests.e2e.helpers import SERVED_APP, StreamlitServer, app_env, wait_for_app  # noqa: E402
 
 PASSCODE = "bench passcode for the live lag"
 LEARNERS = ["Ada", "Bo", "Cy", "Di", "Eve"]
@@ -74,7 +74,7 @@ def measure(rounds: int) -> dict[str, object]:
     lags: list[float] = []
     with tempfile.TemporaryDirectory() as data_dir:
         env = app_env(Path(data_dir), INSTRUCTOR_PASSCODE=PASSCODE)
-        with StreamlitServer(ROOT / "app.py", env=env) as server, sync_playwright() as pw:
+        with StreamlitServer(SERVED_APP, env=env) as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=executable, args=["--no-sandbox"])
             teacher = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             teacher.set_default_timeout(60_000)

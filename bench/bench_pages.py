@@ -37,7 +37,7 @@ from bench.ttc import (  # noqa: E402
     launch_chromium,
     pooled,
 )
-from tests.e2e.helpers import StreamlitServer  # noqa: E402
+from tests.e2e.helpers import SERVED_APP, StreamlitServer  # noqa: E402
 
 APPTEST_RERUNS = int(os.environ.get("BENCH_APPTEST_RERUNS", "15"))
 VISITS = int(os.environ.get("BENCH_VISITS", "27"))
@@ -92,7 +92,7 @@ def main() -> None:
         "apptest_rerun_median_ms": {p: round(apptest_rerun_ms(p), 1) for p in pages}
     }
     with (
-        StreamlitServer(ROOT / "app.py") as app,
+        StreamlitServer(SERVED_APP) as app,
         StreamlitServer(None) as hello,
         StreamlitServer(None) as hello_again,
         StreamlitServer(FLOOR_APP) as floor,

@@ -101,7 +101,7 @@ async def _run(learners: int, moves: int, admin_url: str) -> dict[str, Any]:
     from deploycore.quiz.bank import load_bank
     from deploycore.quiz.live import LiveClassroom
     from deploycore.quiz.storage import QuizStore
-    from tests.e2e.helpers import StreamlitServer, app_env
+    from tests.e2e.helpers import SERVED_APP, StreamlitServer, app_env
     from tests.scratch_db import scratch_postgres_database
 
     with (
@@ -116,7 +116,7 @@ async def _run(learners: int, moves: int, admin_url: str) -> dict[str, Any]:
         floor_env = app_env(data, PUSH_FLOOR_FILE=str(progress_file))
         with (
             StreamlitServer(FLOOR_APP, env=floor_env) as floor,
-            StreamlitServer(ROOT / "app.py", env=app_env(data, DATABASE_URL=database_url)) as app,
+            StreamlitServer(SERVED_APP, env=app_env(data, DATABASE_URL=database_url)) as app,
         ):
             floor_pid, app_pid = floor.pid, app.pid
             store = QuizStore(database_url)

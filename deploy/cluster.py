@@ -1,6 +1,6 @@
 """Several app replicas behind Debian's nginx on this machine, for a class or a benchmark.
 
-`start_cluster` migrates the database once, starts N `streamlit run app.py` processes on free
+`start_cluster` migrates the database once, starts N `streamlit run serve.py` processes on free
 loopback ports and nginx (unprivileged, in a prefix folder under `workdir`) on `nginx-site.conf`,
 and stops them all on exit. `python -m deploy.cluster --replicas 2` does the same until Ctrl+C.
 Not for a real server: there systemd runs the replicas and Debian's nginx the site file (README).
@@ -219,7 +219,7 @@ def replica_env(
 
 def _streamlit_command(port: int) -> list[str]:
     return [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",

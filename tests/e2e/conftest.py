@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, StreamlitServer, app_env
+from tests.e2e.helpers import EXPECT_TIMEOUT_MS, ROOT, SERVED_APP, StreamlitServer, app_env
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
@@ -48,7 +48,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = app_env(tmp_path_factory.mktemp("appdata"))
-    with StreamlitServer(ROOT / "app.py", env=env) as server:
+    with StreamlitServer(SERVED_APP, env=env) as server:
         yield server.url
 
 

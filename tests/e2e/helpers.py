@@ -17,6 +17,8 @@ from playwright.sync_api import Page, expect
 from deploy.cluster import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+# The app as users get it: `streamlit run serve.py` (app.py behind ServerAddressHint).
+SERVED_APP = ROOT / "serve.py"
 
 # How long browser assertions wait (Playwright's default is 5 s): on a loaded 2-core CI machine
 # a lazily loaded widget can take longer to appear. A wrong value still fails.
@@ -47,7 +49,8 @@ def patient_expect(timeout_ms: float) -> Iterator[None]:
 
 class StreamlitServer:
     """`streamlit run` (or `streamlit hello`) on 127.0.0.1:<free port>, stopped on exit; `port`
-    chooses the port (e.g. to start a server again where a stopped one listened)."""
+    chooses the port (e.g. to start a server again where a stopped one listened);
+    `base_url_path` serves the app under that folder (`url` includes it)."""
 
     def __init__(
         self,
@@ -55,15 +58,17 @@ class StreamlitServer:
         env: dict[str, str] | None = None,
         timeout_s: float = 60,
         port: int | None = None,
+        base_url_path: str = "",
     ) -> None:
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        base = base_url_path.strip("/")
+        self.url = f"http://127.0.0.1:{self.port}" + (f"/{base}" if base else "")
         command = ["run", str(script)] if script is not None else ["hello"]
         self._args = [
             sys.executable, "-m", "streamlit", *command,
             "--server.address", "127.0.0.1", "--server.port", str(self.port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
+            "--server.fileWatcherType", "none", "--server.baseUrlPath", base,
         ]  # fmt: skip
         self._env = env
         self._timeout_s = timeout_s

@@ -21,6 +21,7 @@ from deploycore.lesson.steps import STEPS
 from tests.e2e.axe import AXE_SCRIPT, KNOWN_FRAMEWORK_ISSUES, report, run_axe
 from tests.e2e.helpers import (
     ROOT,
+    SERVED_APP,
     StreamlitServer,
     app_env,
     click_and_wait,
@@ -52,7 +53,7 @@ def _patient_expect() -> Iterator[None]:
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with an instructor passcode, so the live session can be checked too."""
     env = app_env(tmp_path_factory.mktemp("a11y"), INSTRUCTOR_PASSCODE=PASSCODE)
-    with StreamlitServer(ROOT / "app.py", env=env) as server:
+    with StreamlitServer(SERVED_APP, env=env) as server:
         yield server.url
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import ROOT, StreamlitServer, app_env, wait_for_app
+from tests.e2e.helpers import SERVED_APP, StreamlitServer, app_env, wait_for_app
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "raise ModuleNotFoundError(\"No module named 'tqdm'\", name='tqdm')\n", encoding="utf-8"
     )
     env = app_env(tmp_path_factory.mktemp("jobfailure"), PYTHONPATH=str(shadow))
-    with StreamlitServer(ROOT / "app.py", env=env) as server:
+    with StreamlitServer(SERVED_APP, env=env) as server:
         yield server.url
 
 

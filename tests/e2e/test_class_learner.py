@@ -15,7 +15,7 @@ from deploycore.infra.migrations import upgrade
 from deploycore.quiz.bank import load_bank
 from deploycore.quiz.live import LiveClassroom
 from deploycore.quiz.storage import QuizStore
-from tests.e2e.helpers import ROOT, StreamlitServer
+from tests.e2e.helpers import SERVED_APP, StreamlitServer
 from tests.scratch_db import postgres_admin_url, scratch_postgres_database
 
 pytestmark = pytest.mark.postgres
@@ -74,7 +74,7 @@ def test_simulated_learners_answer_and_every_acknowledged_answer_is_stored_once(
             ),  # fmt: skip
         )
 
-    with StreamlitServer(ROOT / "app.py", env=env) as server:
+    with StreamlitServer(SERVED_APP, env=env) as server:
         asyncio.run(scenario(server.url))
 
     assert [r.error for r in records] == [""] * LEARNERS

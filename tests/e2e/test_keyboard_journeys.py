@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from components.layout import FOCUS_RING_COLOUR
 from deploycore.lesson.steps import STEPS
 from tests.e2e.helpers import (
-    ROOT,
+    SERVED_APP,
     StreamlitServer,
     app_env,
     click_and_wait,
@@ -39,7 +39,7 @@ def _patient_expect() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = app_env(tmp_path_factory.mktemp("keyboard"), INSTRUCTOR_PASSCODE=PASSCODE)
-    with StreamlitServer(ROOT / "app.py", env=env) as server:
+    with StreamlitServer(SERVED_APP, env=env) as server:
         yield server.url
 
 

@@ -16,7 +16,7 @@ from bench.class_learner import LearnerRecord, question_caption, run_learners
 from deploycore.quiz.bank import load_bank
 from deploycore.quiz.live import LiveClassroom, learner_safety_poll_s
 from deploycore.quiz.storage import QuizStore
-from tests.e2e.helpers import ROOT, StreamlitServer, app_env, wait_for_app
+from tests.e2e.helpers import SERVED_APP, StreamlitServer, app_env, wait_for_app
 
 QUESTIONS = 3
 LEARNERS = 3
@@ -28,7 +28,7 @@ PUSHED_WITHIN_S = 4.0
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, LiveClassroom]]:
     data = tmp_path_factory.mktemp("push")
-    with StreamlitServer(ROOT / "app.py", env=app_env(data)) as server:
+    with StreamlitServer(SERVED_APP, env=app_env(data)) as server:
         store = QuizStore(f"sqlite:///{Path(data) / 'app.db'}")
         try:
             yield server.url, LiveClassroom(store)

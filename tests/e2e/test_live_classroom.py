@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from deploycore.quiz.bank import load_bank
 from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.helpers import (
-    ROOT,
+    SERVED_APP,
     StreamlitServer,
     app_env,
     click_and_wait,
@@ -42,7 +42,7 @@ def _patient_expect() -> Iterator[None]:
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with an instructor passcode configured (this module only)."""
     env = app_env(tmp_path_factory.mktemp("liveclass"), INSTRUCTOR_PASSCODE=PASSCODE)
-    with StreamlitServer(ROOT / "app.py", env=env) as server:
+    with StreamlitServer(SERVED_APP, env=env) as server:
         yield server.url
 
 

@@ -15,7 +15,7 @@ from deploycore.quiz.bank import load_bank
 from deploycore.quiz.live import LiveClassroom
 from deploycore.quiz.storage import QuizStore
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.helpers import ROOT, StreamlitServer, app_env, wait_for_app
+from tests.e2e.helpers import SERVED_APP, StreamlitServer, app_env, wait_for_app
 
 PASSCODE = "hardening passcode for the class"
 
@@ -29,8 +29,8 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def servers(data_dir: Path) -> Iterator[tuple[str, str]]:
     """Two app servers (two processes, as two replicas) on one SQLite database."""
     env = app_env(data_dir, INSTRUCTOR_PASSCODE=PASSCODE)
-    with StreamlitServer(ROOT / "app.py", env=env) as first:
-        with StreamlitServer(ROOT / "app.py", env=env) as second:
+    with StreamlitServer(SERVED_APP, env=env) as first:
+        with StreamlitServer(SERVED_APP, env=env) as second:
             yield first.url, second.url
 
 

@@ -13,7 +13,13 @@ from deploycore.quiz.bank import load_bank
 from deploycore.quiz.live import LiveClassroom
 from deploycore.quiz.storage import QuizStore
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.helpers import ROOT, StreamlitServer, app_env, click_and_wait, wait_for_app
+from tests.e2e.helpers import (
+    SERVED_APP,
+    StreamlitServer,
+    app_env,
+    click_and_wait,
+    wait_for_app,
+)
 
 PASSCODE = "e2e passcode for past sessions"
 
@@ -23,7 +29,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     """The app with a passcode, and the database address it uses (to seed sessions)."""
     data_dir = tmp_path_factory.mktemp("pastsessions")
     env = app_env(data_dir, INSTRUCTOR_PASSCODE=PASSCODE)
-    with StreamlitServer(ROOT / "app.py", env=env) as server:
+    with StreamlitServer(SERVED_APP, env=env) as server:
         yield server.url, f"sqlite:///{data_dir / 'app.db'}"  # settings.database_url()
 
 

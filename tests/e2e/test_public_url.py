@@ -12,7 +12,13 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from deploycore.infra.public_url import lan_ip
-from tests.e2e.helpers import ROOT, StreamlitServer, app_env, click_and_wait, wait_for_app
+from tests.e2e.helpers import (
+    SERVED_APP,
+    StreamlitServer,
+    app_env,
+    click_and_wait,
+    wait_for_app,
+)
 
 PASSCODE = "e2e passcode for the public address"
 PUBLIC = "https://quiz.example.org/ml"
@@ -24,7 +30,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = app_env(
         tmp_path_factory.mktemp("publicurl"), INSTRUCTOR_PASSCODE=PASSCODE, PUBLIC_URL=PUBLIC
     )
-    with StreamlitServer(ROOT / "app.py", env=env) as server:
+    with StreamlitServer(SERVED_APP, env=env) as server:
         yield server.url
 
 
@@ -54,7 +60,7 @@ def test_a_loopback_address_is_replaced_with_a_warning(
     screenshot,  # type: ignore[no-untyped-def]
 ) -> None:
     env = app_env(tmp_path, INSTRUCTOR_PASSCODE=PASSCODE)
-    with StreamlitServer(ROOT / "app.py", env=env) as server:
+    with StreamlitServer(SERVED_APP, env=env) as server:
         banner, code = _create_session(page, server.url)
         lan = lan_ip()
         if lan is None:

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_CODE = ["app.py", "deploycore", "components", "pages"]
-OWN = {"deploycore", "components", "pages"}
+APP_CODE = ["app.py", "serve.py", "deploy", "deploycore", "components", "pages"]
+OWN = {"deploy", "deploycore", "components", "pages"}
 
 
 def _name(text: str) -> str:
@@ -93,20 +93,21 @@ def test_every_third_party_import_is_named_in_requirements() -> None:
 
 
 RUNTIME_VENVS = ROOT / ".venv-runtime"
-# Run by the runtime-only venv's python: import every module of deploycore/ and components/
-# (not `__main__` modules, which would run their CLI), and every module app.py and each page
+# Run by the runtime-only venv's python: import every module of deploy/, deploycore/ and
+# components/ (not `__main__` modules, which would run their CLI), and every module app.py,
+# serve.py and each page
 # imports (pages are compiled, not run: a page draws itself with Streamlit calls).
 IMPORT_EVERYTHING = """
 import ast, importlib, pathlib, sys
 root = pathlib.Path.cwd()
 names = []
-for package in ("deploycore", "components"):
+for package in ("deploy", "deploycore", "components"):
     for file in sorted((root / package).rglob("*.py")):
         parts = file.relative_to(root).with_suffix("").parts
         if parts[-1] == "__main__":
             continue
         names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
-scripts = [root / "app.py", *sorted((root / "pages").glob("*.py"))]
+scripts = [root / "app.py", root / "serve.py", *sorted((root / "pages").glob("*.py"))]
 wanted = []
 for script in scripts:
     tree = compile(script.read_text(encoding="utf-8"), str(script), "exec", ast.PyCF_ONLY_AST)
