@@ -7,6 +7,7 @@ until the test lets it through, so the placeholders are there for sure at "conte
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from playwright.sync_api import Browser, Route
@@ -42,6 +43,11 @@ def test_the_second_clock_waits_for_every_placeholder(browser: Browser, tmp_path
         page.route("**/static/js/**", hold_widget_code)
         page.goto(server.url)
         page.wait_for_function(CONTENT_SHOWN_JS, polling=5, timeout=EXPECT_TIMEOUT_MS)
+        # The browser may show the text before it asks for the second widget's code: wait
+        # until both requests are held (held, so neither widget can be drawn meanwhile).
+        deadline = time.monotonic() + EXPECT_TIMEOUT_MS / 1000
+        while len(held) < 2 and time.monotonic() < deadline:
+            page.wait_for_timeout(20)
         # Content is shown, the widgets are placeholders: the second clock is still running.
         assert len(held) == 2, [r.request.url for r in held]
         assert page.locator(f"[data-testid='stMain'] :is({PLACEHOLDERS})").count() == 2
